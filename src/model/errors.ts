@@ -1,0 +1,72 @@
+/**
+ * Errors are typed values with a stable code, a one-line message for people, and where the problem is
+ * (file, field or JSON path, line) when that is known. Nothing shown to a user carries a stack trace.
+ */
+export type ErrorCode =
+  | 'INVALID_URL'
+  | 'UNSUPPORTED_SCHEME'
+  | 'INVALID_INPUT'
+  | 'INVALID_JSON'
+  | 'INVALID_COLLECTION'
+  | 'INVALID_ENVIRONMENT'
+  | 'INVALID_CURL'
+  | 'FILE_UNREADABLE'
+  | 'CERT_INVALID'
+  | 'KEY_INVALID'
+  | 'PFX_PASSPHRASE'
+  | 'CERT_KEY_MISMATCH'
+  | 'UNKNOWN_CIPHER'
+  | 'NO_TLS_PROTOCOL'
+  | 'NO_USABLE_CIPHER'
+  | 'DNS_FAILURE'
+  | 'CONNECTION_REFUSED'
+  | 'CONNECTION_RESET'
+  | 'HOST_UNREACHABLE'
+  | 'CONNECT_TIMEOUT'
+  | 'REQUEST_TIMEOUT'
+  | 'TLS_HANDSHAKE'
+  | 'TLS_CERT_VERIFY'
+  | 'PROXY_FAILURE'
+  | 'PROXY_AUTH'
+  | 'TOO_MANY_REDIRECTS'
+  | 'RESPONSE_TOO_LARGE'
+  | 'DECOMPRESSION'
+  | 'ABORTED'
+  | 'NETWORK';
+
+export interface ErrorLocation {
+  /** File the problem is in. */
+  readonly file?: string;
+  /** Field name or JSON path (`item[3].request.url`). */
+  readonly path?: string;
+  readonly line?: number;
+}
+
+export class PosternError extends Error {
+  override readonly name = 'PosternError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly where: ErrorLocation = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+
+  /** One line for a person: what is wrong and where. */
+  toLine(): string {
+    const parts: string[] = [];
+    if (this.where.file) parts.push(this.where.line ? `${this.where.file}:${this.where.line}` : this.where.file);
+    if (this.where.path) parts.push(this.where.path);
+    const prefix = parts.length > 0 ? `${parts.join(': ')}: ` : '';
+    return `${prefix}${this.message}`.replace(/\s*\n\s*/g, ' ');
+  }
+
+  toJSON(): { code: ErrorCode; message: string; where: ErrorLocation } {
+    return { code: this.code, message: this.message, where: this.where };
+  }
+}
+
+export function isPosternError(value: unknown): value is PosternError {
+  return value instanceof PosternError;
+}
