@@ -1,0 +1,12 @@
+export { Engine, type EngineOptions } from './engine.js';
+export { resolveSendOptions, type SendOverrides } from './options.js';
+export { prepareRequest, prepareBody } from './request/prepare.js';
+export { buildUrl } from './request/url.js';
+export { CookieStore } from './cookies/jar.js';
+export { clientCertMatchesHost } from './tls/client-cert-host.js';
+export { protocolRanges } from './tls/protocols.js';
+export { normaliseCipherSelection } from './tls/ciphers.js';
+export { loadClientCredential } from './tls/credentials.js';
+export { bypassesProxy } from './proxy/bypass.js';
+export { responseText, responseBytes } from './response/read-body.js';
+export type * from './types.js';
