@@ -1,5 +1,5 @@
 import net from 'node:net';
-import tls from 'node:tls';
+import type tls from 'node:tls';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startOpensslServer, type OpensslServerOptions, type RunningOpensslServer } from './openssl-server.js';
 import { fetchOpensslStatus, parseOpensslStatusPage } from './openssl-status.js';

@@ -184,18 +184,17 @@ function running(child: ChildProcess, output: CollectedOutput, port: number, arg
     output: () => output.text,
     stop() {
       stopping ??= new Promise<void>((resolve) => {
-        let forceTimer: NodeJS.Timeout | undefined;
-        const finish = (): void => {
+        if (child.exitCode !== null || child.signalCode !== null) {
+          files.cleanup();
+          resolve();
+          return;
+        }
+        const forceTimer = setTimeout(() => child.kill('SIGKILL'), 3_000);
+        child.once('exit', () => {
           clearTimeout(forceTimer);
           files.cleanup();
           resolve();
-        };
-        if (child.exitCode !== null || child.signalCode !== null) {
-          finish();
-          return;
-        }
-        forceTimer = setTimeout(() => child.kill('SIGKILL'), 3_000);
-        child.once('exit', finish);
+        });
         child.kill('SIGTERM');
       });
       return stopping;

@@ -3,6 +3,7 @@ import https from 'node:https';
 import net from 'node:net';
 import type stream from 'node:stream';
 import tls from 'node:tls';
+import { ProxyAgent, request as undiciRequest } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCa, issueServerCert, type CertBundle } from './pki.js';
 import { PROXY_REALM, startProxy, type ProxyOptions, type RunningProxy } from './proxy.js';
@@ -201,6 +202,37 @@ describe('test proxy', () => {
     const echo = await getOverTls(socket2, ca.certPem, 'api.example.test', 'api.example.test');
     expect(echo.tls?.servername).toBe('api.example.test');
     expect(mapped.seen.connects).toEqual(['api.example.test:443']);
+  });
+
+  it('carries undici ProxyAgent traffic (the engine\'s client) through an authenticating HTTPS proxy', async () => {
+    const proxyCert = issueServerCert(ca, { hosts: ['127.0.0.1'] });
+    const secureProxy = await proxy({ tls: { cert: proxyCert.certPem, key: proxyCert.keyPem }, auth: { username: 'u', password: 'p' } });
+    const token = `Basic ${Buffer.from('u:p').toString('base64')}`;
+    const agent = new ProxyAgent({ uri: secureProxy.url, token, proxyTls: { ca: ca.certPem }, requestTls: { ca: ca.certPem } });
+    const anonymous = new ProxyAgent({ uri: secureProxy.url, proxyTls: { ca: ca.certPem }, requestTls: { ca: ca.certPem } });
+    try {
+      const viaTunnel = await undiciRequest(`https://localhost:${httpsTarget.port}/u1`, { dispatcher: agent });
+      expect(((await viaTunnel.body.json()) as EchoReply).tls?.servername).toBe('localhost');
+      expect(secureProxy.seen.connects).toEqual([`localhost:${httpsTarget.port}`]);
+      expect(secureProxy.seen.authHeaders).toEqual([token]);
+      await expect(undiciRequest(`https://localhost:${httpsTarget.port}/`, { dispatcher: anonymous })).rejects.toThrow(/407/);
+    } finally {
+      await Promise.all([agent.close(), anonymous.close()]);
+    }
+  });
+
+  it('takes undici\'s absolute-form requests when a plain http proxy is used without tunnelling', async () => {
+    // undici forwards (rather than tunnels) only for an http:// target through an http:// proxy with proxyTunnel: false.
+    const plain = await proxy();
+    const agent = new ProxyAgent({ uri: plain.url, proxyTunnel: false });
+    try {
+      const response = await undiciRequest(`${httpTarget.url}/u2?k=v`, { dispatcher: agent });
+      expect(((await response.body.json()) as EchoReply).url).toBe('/u2?k=v');
+      expect(plain.seen.requests).toEqual([`${httpTarget.url}/u2?k=v`]);
+      expect(plain.seen.connects).toEqual([]);
+    } finally {
+      await agent.close();
+    }
   });
 
   it('answers 502 when the target is down', async () => {

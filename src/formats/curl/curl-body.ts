@@ -2,7 +2,7 @@ import { PosternError } from '../../model/index.js';
 import type { Body, FormDataField, KeyValue } from '../../model/index.js';
 import type { CurlParseState } from './curl-options.js';
 
-/** Builds the model body (or, with -G, query rows) from curl's -d/--data-*/--json and -F options. */
+/** Builds the model body (or, with -G, query rows) from curl's data options (-d, --data-raw, --json, …) and -F. */
 
 const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded';
 
@@ -108,7 +108,10 @@ function formField(entry: CurlParseState['form'][number]): FormDataField {
   if (content.startsWith('@') || content.startsWith('<')) {
     // `<file` sends the file's text as a plain field; the nearest the model has is a file field.
     const after = content.slice(1);
-    const { value: path, rest } = after.startsWith('"') ? readQuoted(after) : { value: after.split(';')[0] ?? '', rest: after.slice((after.split(';')[0] ?? '').length) };
+    const semicolon = after.indexOf(';');
+    const { value: path, rest } = after.startsWith('"')
+      ? readQuoted(after)
+      : { value: semicolon < 0 ? after : after.slice(0, semicolon), rest: semicolon < 0 ? '' : after.slice(semicolon) };
     const contentType = typeParam(rest);
     return { type: 'file', key, src: path === '' ? [] : [path], enabled: true, ...(contentType ? { contentType } : {}) };
   }

@@ -1,0 +1,8 @@
+import type { Writable } from 'node:stream';
+
+/** Where a command writes; tests pass buffers, the binary passes the process streams. */
+export interface CliIo {
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+  readonly stdoutIsTTY: boolean;
+}
