@@ -205,11 +205,13 @@ describe('test proxy', () => {
   });
 
   it('carries undici ProxyAgent traffic (the engine\'s client) through an authenticating HTTPS proxy', async () => {
-    const proxyCert = issueServerCert(ca, { hosts: ['127.0.0.1'] });
+    const proxyCert = issueServerCert(ca, { hosts: ['localhost', '127.0.0.1'] });
     const secureProxy = await proxy({ tls: { cert: proxyCert.certPem, key: proxyCert.keyPem }, auth: { username: 'u', password: 'p' } });
     const token = `Basic ${Buffer.from('u:p').toString('base64')}`;
-    const agent = new ProxyAgent({ uri: secureProxy.url, token, proxyTls: { ca: ca.certPem }, requestTls: { ca: ca.certPem } });
-    const anonymous = new ProxyAgent({ uri: secureProxy.url, proxyTls: { ca: ca.certPem }, requestTls: { ca: ca.certPem } });
+    // An explicit servername: otherwise undici sends the IP as SNI and Node warns (DEP0123).
+    const proxyTls = { ca: ca.certPem, servername: 'localhost' };
+    const agent = new ProxyAgent({ uri: secureProxy.url, token, proxyTls, requestTls: { ca: ca.certPem } });
+    const anonymous = new ProxyAgent({ uri: secureProxy.url, proxyTls, requestTls: { ca: ca.certPem } });
     try {
       const viaTunnel = await undiciRequest(`https://localhost:${httpsTarget.port}/u1`, { dispatcher: agent });
       expect(((await viaTunnel.body.json()) as EchoReply).tls?.servername).toBe('localhost');
