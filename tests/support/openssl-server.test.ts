@@ -1,5 +1,6 @@
 import net from 'node:net';
 import type tls from 'node:tls';
+import { Agent, request } from 'undici';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startOpensslServer, type OpensslServerOptions, type RunningOpensslServer } from './openssl-server.js';
 import { fetchOpensslStatus, parseOpensslStatusPage } from './openssl-status.js';
@@ -46,6 +47,19 @@ describe('openssl s_server peer', () => {
       socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
     });
     expect(refused).toBe('ECONNREFUSED');
+  });
+
+  it('answers undici (the engine\'s client) with a page the parser reads', async () => {
+    const server = await start({ protocols: ['TLSv1.2'], cipher: 'ECDHE-RSA-AES128-GCM-SHA256' });
+    const dispatcher = new Agent({ connect: { ca: ca.certPem, servername: 'localhost' } });
+    try {
+      const response = await request(`${server.url}/`, { dispatcher });
+      expect(response.statusCode).toBe(200);
+      const page = parseOpensslStatusPage(await response.body.text());
+      expect(page).toMatchObject({ protocol: 'TLSv1.2', cipher: 'ECDHE-RSA-AES128-GCM-SHA256', clientCert: null });
+    } finally {
+      await dispatcher.close();
+    }
   });
 
   it('limits protocols: with only TLS 1.2 allowed a default Node client gets TLSv1.2', async () => {

@@ -93,8 +93,8 @@ export async function startOpensslServer(options: OpensslServerOptions): Promise
   }
 }
 
-/** The s_server arguments after `-accept` (exported for tests and for error messages). */
-export function buildArgs(options: OpensslServerOptions, files: TempDir): string[] {
+/** The s_server arguments after `-accept`; cert, key and CA files are written into `files`. */
+function buildArgs(options: OpensslServerOptions, files: TempDir): string[] {
   const args = ['-cert', files.write('server.crt.pem', options.cert.certPem), '-key', files.write('server.key.pem', options.cert.keyPem)];
   if (options.cert.chainPem !== undefined && options.cert.chainPem !== '') {
     args.push('-cert_chain', files.write('server.chain.pem', options.cert.chainPem));

@@ -22,7 +22,8 @@ export interface TlsConnectConfig {
   readonly credential?: ClientCredential | undefined;
   /** The configured host pattern and port the credential was chosen for. */
   readonly credentialFor?: { readonly host: string; readonly port: number } | undefined;
-  readonly clientCertificateNote: string | null;
+  /** Why no certificate is offered, for the TLS details; worded per host because agents serve many. */
+  readonly noCertificateReason: (host: string, port: number) => string;
   readonly honorCipherOrder: boolean;
 }
 
@@ -115,7 +116,7 @@ async function establish(config: ConnectorConfig, host: string, port: number, se
     try {
       const secure = await handshake(carrier, config.tls, index, host, servername, live, config.keyLog);
       const tlsMs = performance.now() - tlsStart;
-      recordSocketInfo(secure, { startedAt, dnsMs, tcpMs, proxyMs, tlsMs, tls: tlsDetails(secure, config.tls), remoteAddress: address, requests: 0 });
+      recordSocketInfo(secure, { startedAt, dnsMs, tcpMs, proxyMs, tlsMs, tls: tlsDetails(secure, config.tls, host, port), remoteAddress: address, requests: 0 });
       return secure;
     } catch (error) {
       carrier.destroy();
@@ -183,7 +184,7 @@ function handshake(
   });
 }
 
-function tlsDetails(socket: TLSSocket, config: TlsConnectConfig): TlsDetails {
+function tlsDetails(socket: TLSSocket, config: TlsConnectConfig, host: string, port: number): TlsDetails {
   const cipher = socket.getCipher();
   // getCertificate() gives {} when no certificate is configured.
   const raw = config.credential ? socket.getCertificate() : null;
@@ -206,7 +207,7 @@ function tlsDetails(socket: TLSSocket, config: TlsConnectConfig): TlsDetails {
     authorized: socket.authorized,
     authorizationError: socket.authorizationError ? String(socket.authorizationError) : null,
     clientCertificate: presented,
-    clientCertificateNote: presented ? null : config.clientCertificateNote,
+    clientCertificateNote: presented ? null : config.noCertificateReason(host, port),
   };
 }
 

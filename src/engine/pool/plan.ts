@@ -77,7 +77,7 @@ function targetTls(host: string, port: number, options: SendOptions, ca: readonl
     ca,
     credential,
     credentialFor: match ? { host: match.host, port: match.port ?? 443 } : undefined,
-    clientCertificateNote: match ? null : `no client certificate is configured for ${host}:${port}`,
+    noCertificateReason: (h, p) => (match ? 'the server did not take the configured certificate' : `no client certificate is configured for ${h}:${p}`),
     honorCipherOrder: options.tls.preferServerCiphers,
   };
 }
@@ -87,7 +87,7 @@ function proxyTlsConfig(profile: TlsProfile, ca: readonly string[] | undefined):
     attempts: attemptsFor({ ...profile, cipherSelection: [] }),
     rejectUnauthorized: profile.strictSSL,
     ca,
-    clientCertificateNote: 'client certificates are not sent to proxies',
+    noCertificateReason: () => 'client certificates are not sent to proxies',
     honorCipherOrder: false,
   };
 }

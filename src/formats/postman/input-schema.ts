@@ -12,11 +12,11 @@ import { JsonValueSchema, ProtocolProfileBehaviorSchema } from '../../model/inde
 export const ScalarIn = z.union([z.string(), z.number(), z.boolean()], { error: 'expected a string' });
 
 export const DescriptionIn = z.union(
-  [z.string(), z.looseObject({ content: z.string().nullish(), type: z.string().nullish() })],
+  [z.string(), z.object({ content: z.string().nullish(), type: z.string().nullish() })],
   { error: 'expected a string or {content} object' },
 );
 
-export const KeyValueIn = z.looseObject({
+export const KeyValueIn = z.object({
   key: z.string().nullish(),
   value: ScalarIn.nullish(),
   disabled: z.boolean().nullish(),
@@ -24,11 +24,11 @@ export const KeyValueIn = z.looseObject({
 });
 export type KeyValueIn = z.infer<typeof KeyValueIn>;
 
-export const HeadersIn = z.union([z.string(), z.array(KeyValueIn)], {
+export const HeadersIn = z.union([z.array(KeyValueIn), z.string()], {
   error: 'expected a header list or "Key: value" lines',
 });
 
-export const VariableIn = z.looseObject({
+export const VariableIn = z.object({
   id: z.string().nullish(),
   key: z.string().nullish(),
   name: z.string().nullish(),
@@ -39,7 +39,7 @@ export const VariableIn = z.looseObject({
 });
 export type VariableIn = z.infer<typeof VariableIn>;
 
-export const AuthAttributeIn = z.looseObject({
+export const AuthAttributeIn = z.object({
   key: z.string(),
   value: JsonValueSchema.optional(),
   type: z.string().nullish(),
@@ -50,28 +50,28 @@ export const AuthParamsIn = z.union([z.array(AuthAttributeIn), z.record(z.string
   error: 'expected auth parameters as a [{key, value}] list or an object',
 });
 
-export const AuthIn = z.looseObject({ type: z.string({ error: 'expected the auth type as a string' }) });
+export const AuthIn = z.object({ type: z.string({ error: 'expected the auth type as a string' }) });
 export type AuthIn = z.infer<typeof AuthIn>;
 
-const PathSegmentIn = z.union([z.string(), z.looseObject({ type: z.string().nullish(), value: z.string().nullish() })], {
+const PathSegmentIn = z.union([z.string(), z.object({ type: z.string().nullish(), value: z.string().nullish() })], {
   error: 'expected a path segment string',
 });
 
-export const UrlObjectIn = z.looseObject({
+export const UrlObjectIn = z.object({
   raw: z.string().nullish(),
   protocol: z.string().nullish(),
-  host: z.union([z.string(), z.array(z.string())], { error: 'expected a host string or list' }).nullish(),
+  host: z.union([z.array(z.string()), z.string()], { error: 'expected a host string or list' }).nullish(),
   port: z.union([z.string(), z.number()], { error: 'expected a port string' }).nullish(),
-  path: z.union([z.string(), z.array(PathSegmentIn)], { error: 'expected a path string or list' }).nullish(),
+  path: z.union([z.array(PathSegmentIn), z.string()], { error: 'expected a path string or list' }).nullish(),
   query: z.array(KeyValueIn).nullish(),
   hash: z.string().nullish(),
   variable: z.array(VariableIn).nullish(),
 });
 export type UrlObjectIn = z.infer<typeof UrlObjectIn>;
 
-export const UrlIn = z.union([z.string(), UrlObjectIn], { error: 'expected a string or URL object' });
+export const UrlIn = z.union([UrlObjectIn, z.string()], { error: 'expected a string or URL object' });
 
-export const FormFieldIn = z.looseObject({
+export const FormFieldIn = z.object({
   key: z.string().nullish(),
   value: ScalarIn.nullish(),
   src: z.union([z.string(), z.array(z.string())], { error: 'expected a file path or list of paths' }).nullish(),
@@ -82,12 +82,12 @@ export const FormFieldIn = z.looseObject({
 });
 export type FormFieldIn = z.infer<typeof FormFieldIn>;
 
-export const BodyIn = z.looseObject({
+export const BodyIn = z.object({
   mode: z.string().nullish(),
   raw: z.string().nullish(),
   urlencoded: z.array(KeyValueIn).nullish(),
   formdata: z.array(FormFieldIn).nullish(),
-  file: z.looseObject({ src: z.string().nullish(), content: z.string().nullish() }).nullish(),
+  file: z.object({ src: z.string().nullish(), content: z.string().nullish() }).nullish(),
   graphql: z
     .looseObject({
       query: z.string().nullish(),
@@ -95,11 +95,11 @@ export const BodyIn = z.looseObject({
       operationName: z.string().nullish(),
     })
     .nullish(),
-  options: z.looseObject({ raw: z.looseObject({ language: z.string().nullish() }).nullish() }).nullish(),
+  options: z.object({ raw: z.object({ language: z.string().nullish() }).nullish() }).nullish(),
 });
 export type BodyIn = z.infer<typeof BodyIn>;
 
-export const RequestObjectIn = z.looseObject({
+export const RequestObjectIn = z.object({
   url: UrlIn.nullish(),
   method: z.string().nullish(),
   header: HeadersIn.nullish(),
@@ -109,22 +109,22 @@ export const RequestObjectIn = z.looseObject({
 });
 export type RequestObjectIn = z.infer<typeof RequestObjectIn>;
 
-export const RequestIn = z.union([z.string(), RequestObjectIn], { error: 'expected a URL string or request object' });
+export const RequestIn = z.union([RequestObjectIn, z.string()], { error: 'expected a URL string or request object' });
 export type RequestIn = z.infer<typeof RequestIn>;
 
-export const EventIn = z.looseObject({
+export const EventIn = z.object({
   listen: z.string().nullish(),
   disabled: z.boolean().nullish(),
   script: z
     .looseObject({
-      exec: z.union([z.string(), z.array(z.string())], { error: 'expected script lines' }).nullish(),
+      exec: z.union([z.array(z.string()), z.string()], { error: 'expected script lines' }).nullish(),
       type: z.string().nullish(),
     })
     .nullish(),
 });
 export type EventIn = z.infer<typeof EventIn>;
 
-export const ResponseIn = z.looseObject({
+export const ResponseIn = z.object({
   id: z.string().nullish(),
   name: z.string().nullish(),
   originalRequest: RequestIn.nullish(),
@@ -138,7 +138,7 @@ export const ResponseIn = z.looseObject({
 export type ResponseIn = z.infer<typeof ResponseIn>;
 
 /** Both a folder (with `item`) and a request (with `request`); the mapper tells them apart. */
-export const ItemIn = z.looseObject({
+export const ItemIn = z.object({
   id: z.string().nullish(),
   _postman_id: z.string().nullish(),
   name: z.string().nullish(),
@@ -156,12 +156,12 @@ export const ItemIn = z.looseObject({
 export type ItemIn = z.infer<typeof ItemIn>;
 
 export const VersionIn = z.union(
-  [z.string(), z.looseObject({ major: z.number(), minor: z.number(), patch: z.number(), identifier: z.string().nullish() })],
+  [z.string(), z.object({ major: z.number(), minor: z.number(), patch: z.number(), identifier: z.string().nullish() })],
   { error: 'expected a version string or {major, minor, patch}' },
 );
 
-export const CollectionIn = z.looseObject({
-  info: z.looseObject({
+export const CollectionIn = z.object({
+  info: z.object({
     _postman_id: z.string().nullish(),
     name: z.string({ error: 'expected the collection name as a string' }),
     description: DescriptionIn.nullish(),
