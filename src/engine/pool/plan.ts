@@ -2,7 +2,7 @@ import { PosternError } from '../../model/index.js';
 import type { ConnectorConfig, TlsConnectConfig } from '../connect/connector.js';
 import { keyLogWriter } from '../connect/key-log.js';
 import { proxyRouteFor } from '../proxy/route.js';
-import { cipherStringForRange, normaliseCipherSelection } from '../tls/ciphers.js';
+import { handshakeForRange, normaliseCipherSelection } from '../tls/ciphers.js';
 import { clientCertMatchesHost } from '../tls/client-cert-host.js';
 import { loadClientCredential } from '../tls/credentials.js';
 import { loadTrustStore } from '../tls/ca.js';
@@ -95,8 +95,8 @@ function proxyTlsConfig(profile: TlsProfile, ca: readonly string[] | undefined):
 function attemptsFor(profile: TlsProfile): TlsConnectConfig['attempts'] {
   const selection = normaliseCipherSelection(profile.cipherSelection);
   const attempts = protocolRanges(profile.disabledProtocols).flatMap((range) => {
-    const ciphers = cipherStringForRange(selection, range);
-    return ciphers === null ? [] : [{ range, ciphers }];
+    const handshake = handshakeForRange(selection, range);
+    return handshake ? [handshake] : [];
   });
   if (attempts.length === 0) {
     throw new PosternError('NO_USABLE_CIPHER', `none of the selected cipher suites (${selection.join(', ')}) can be used with the enabled TLS versions`, {

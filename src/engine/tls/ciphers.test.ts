@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cipherStringForRange, normaliseCipherSelection } from './ciphers.js';
+import { handshakeForRange, normaliseCipherSelection } from './ciphers.js';
 import { protocolRanges } from './protocols.js';
 import type { PosternError } from '../../model/index.js';
 
@@ -25,24 +25,29 @@ describe('normaliseCipherSelection', () => {
   });
 });
 
-describe('cipherStringForRange', () => {
+describe('handshakeForRange', () => {
   const [modern] = protocolRanges(['TLSv1', 'TLSv1_1']);
   const [only13, legacy] = protocolRanges(['TLSv1_2']);
 
   it('uses the defaults when nothing is selected, lowering the security level only for TLS 1.0/1.1', () => {
-    expect(cipherStringForRange([], modern!)).toBeUndefined();
-    expect(cipherStringForRange([], legacy!)).toMatch(/:@SECLEVEL=0$/);
+    expect(handshakeForRange([], modern!)).toEqual({ range: modern, ciphers: undefined });
+    expect(handshakeForRange([], legacy!)?.ciphers).toMatch(/:@SECLEVEL=0$/);
   });
 
-  it('keeps only the suites a range can use', () => {
+  it('keeps only the suites a range can use, in order', () => {
     const selection = ['TLS_AES_256_GCM_SHA384', 'ECDHE-RSA-AES128-SHA'];
-    expect(cipherStringForRange(selection, modern!)).toBe('TLS_AES_256_GCM_SHA384:ECDHE-RSA-AES128-SHA');
-    expect(cipherStringForRange(selection, only13!)).toBe('TLS_AES_256_GCM_SHA384');
-    expect(cipherStringForRange(selection, legacy!)).toBe('ECDHE-RSA-AES128-SHA:@SECLEVEL=0');
+    expect(handshakeForRange(selection, modern!)?.ciphers).toBe('TLS_AES_256_GCM_SHA384:ECDHE-RSA-AES128-SHA');
+    expect(handshakeForRange(selection, only13!)?.ciphers).toBe('TLS_AES_256_GCM_SHA384');
+    expect(handshakeForRange(selection, legacy!)?.ciphers).toBe('ECDHE-RSA-AES128-SHA:@SECLEVEL=0');
+  });
+
+  it('narrows the range to the versions the selection can serve', () => {
+    expect(handshakeForRange(['ECDHE-RSA-AES128-GCM-SHA256'], modern!)?.range).toEqual({ min: 'TLSv1.2', max: 'TLSv1.2', needsLegacySecurityLevel: false });
+    expect(handshakeForRange(['TLS_AES_128_GCM_SHA256'], modern!)?.range).toEqual({ min: 'TLSv1.3', max: 'TLSv1.3', needsLegacySecurityLevel: false });
   });
 
   it('reports a range the selection cannot serve', () => {
-    expect(cipherStringForRange(['ECDHE-RSA-AES128-GCM-SHA256'], only13!)).toBeNull();
-    expect(cipherStringForRange(['TLS_AES_128_GCM_SHA256'], legacy!)).toBeNull();
+    expect(handshakeForRange(['ECDHE-RSA-AES128-GCM-SHA256'], only13!)).toBeNull();
+    expect(handshakeForRange(['TLS_AES_128_GCM_SHA256'], legacy!)).toBeNull();
   });
 });

@@ -34,21 +34,26 @@ export function normaliseCipherSelection(selection: readonly string[]): string[]
 const isTls13Suite = (name: string): boolean => name.startsWith('TLS_');
 
 /**
- * The `ciphers` string for Node's `tls.connect` for one protocol range, or `null` when the selection has
- * no suite that range could use. `undefined` means Node's defaults. Order is kept: it is the order the
- * client offers.
+ * The handshake settings for one protocol range under a cipher selection: the `ciphers` string for
+ * Node's `tls.connect` (undefined for Node's defaults) and the range narrowed to the versions the
+ * selection can serve, or null when it serves none. Narrowing matters: OpenSSL would otherwise still
+ * offer its default TLS 1.3 suites next to a TLS 1.2-only selection. Order is kept: it is the order
+ * the client offers.
  */
-export function cipherStringForRange(selection: readonly string[], range: ProtocolRange): string | null | undefined {
-  const reachesTls13 = range.max === 'TLSv1.3';
-  const reachesTls12OrBelow = range.min !== 'TLSv1.3';
+export function handshakeForRange(selection: readonly string[], range: ProtocolRange): { range: ProtocolRange; ciphers: string | undefined } | null {
   const legacy = range.needsLegacySecurityLevel ? ':@SECLEVEL=0' : '';
-  if (selection.length === 0) return legacy ? `${tls.DEFAULT_CIPHERS}${legacy}` : undefined;
+  if (selection.length === 0) return { range, ciphers: legacy ? `${tls.DEFAULT_CIPHERS}${legacy}` : undefined };
 
   const suites13 = selection.filter(isTls13Suite);
   const list12 = selection.filter((name) => !isTls13Suite(name));
-  const usable13 = reachesTls13 && suites13.length > 0;
-  const usable12 = reachesTls12OrBelow && list12.length > 0;
+  const usable13 = range.max === 'TLSv1.3' && suites13.length > 0;
+  const usable12 = range.min !== 'TLSv1.3' && list12.length > 0;
   if (!usable13 && !usable12) return null;
+  const narrowed: ProtocolRange = {
+    min: usable12 ? range.min : 'TLSv1.3',
+    max: usable13 ? range.max : range.max === 'TLSv1.3' ? 'TLSv1.2' : range.max,
+    needsLegacySecurityLevel: usable12 && range.needsLegacySecurityLevel,
+  };
   const parts = [...(usable13 ? suites13 : []), ...(usable12 ? list12 : [])];
-  return `${parts.join(':')}${usable12 ? legacy : ''}`;
+  return { range: narrowed, ciphers: `${parts.join(':')}${usable12 ? legacy : ''}` };
 }

@@ -3,8 +3,8 @@ import type { Collection, Folder, Item, ProtocolProfileBehavior, RequestItem, Sa
 import { problemAt, zodErrorToPosternError } from '../json-path.js';
 import type { JsonPath, ValidationSource } from '../json-path.js';
 import { parseJsonText } from '../json-text.js';
-import { CollectionIn } from './input-schema.js';
-import type { EventIn, ItemIn, ResponseIn, VariableIn } from './input-schema.js';
+import { CollectionIn, ItemIn } from './input-schema.js';
+import type { EventIn, ResponseIn, VariableIn } from './input-schema.js';
 import { importAuth, importDescription, importHeaders, importRequest, jsonText } from './import-request.js';
 
 export type PostmanCollectionVersion = '2.0' | '2.1';
@@ -94,7 +94,10 @@ function importResponse(response: ResponseIn, path: JsonPath, source: Validation
   };
 }
 
-function importItem(item: ItemIn, path: JsonPath, source: ValidationSource): Item {
+function importItem(value: unknown, path: JsonPath, source: ValidationSource): Item {
+  const parsed = ItemIn.safeParse(value);
+  if (!parsed.success) throw zodErrorToPosternError(parsed.error, 'INVALID_COLLECTION', { ...source, basePath: [...(source.basePath ?? []), ...path] });
+  const item = parsed.data;
   const id = item.id ?? item._postman_id ?? randomUUID();
   const description = importDescription(item.description);
   if (Array.isArray(item.item)) {

@@ -2,10 +2,11 @@ import { z } from 'zod';
 import { JsonValueSchema, ProtocolProfileBehaviorSchema } from '../../model/index.js';
 
 /**
- * What we accept from Postman collection files, v2.0 and v2.1 alike. Deliberately loose: unknown keys
- * pass through, most fields may be null (Postman writes `null` freely), and shapes that differ between
- * the two versions (auth attributes, string headers, string URLs) are all allowed. Mapping to the model
- * happens in import-*.ts; this only makes sure the shapes we read are the shapes we expect.
+ * What we accept from Postman collection files, v2.0 and v2.1 alike. Deliberately lenient: unknown keys
+ * are ignored (dropped from the parsed value; plain objects let zod compile a fast checker), most fields
+ * may be null (Postman writes `null` freely), and shapes that differ between the two versions (auth
+ * attributes, string headers, string URLs) are all allowed. Mapping to the model happens in import-*.ts;
+ * this only makes sure the shapes we read are the shapes we expect.
  */
 
 /** A value Postman usually writes as a string but sometimes as a number or boolean. */
@@ -50,7 +51,8 @@ export const AuthParamsIn = z.union([z.array(AuthAttributeIn), z.record(z.string
   error: 'expected auth parameters as a [{key, value}] list or an object',
 });
 
-export const AuthIn = z.object({ type: z.string({ error: 'expected the auth type as a string' }) });
+/** Loose: the parameters sit under a key named by the type (`{ type: 'basic', basic: [...] }`). */
+export const AuthIn = z.looseObject({ type: z.string({ error: 'expected the auth type as a string' }) });
 export type AuthIn = z.infer<typeof AuthIn>;
 
 const PathSegmentIn = z.union([z.string(), z.object({ type: z.string().nullish(), value: z.string().nullish() })], {
@@ -89,7 +91,7 @@ export const BodyIn = z.object({
   formdata: z.array(FormFieldIn).nullish(),
   file: z.object({ src: z.string().nullish(), content: z.string().nullish() }).nullish(),
   graphql: z
-    .looseObject({
+    .object({
       query: z.string().nullish(),
       variables: z.union([z.string(), JsonValueSchema]).nullish(),
       operationName: z.string().nullish(),
@@ -116,7 +118,7 @@ export const EventIn = z.object({
   listen: z.string().nullish(),
   disabled: z.boolean().nullish(),
   script: z
-    .looseObject({
+    .object({
       exec: z.union([z.array(z.string()), z.string()], { error: 'expected script lines' }).nullish(),
       type: z.string().nullish(),
     })
@@ -137,15 +139,17 @@ export const ResponseIn = z.object({
 });
 export type ResponseIn = z.infer<typeof ResponseIn>;
 
-/** Both a folder (with `item`) and a request (with `request`); the mapper tells them apart. */
+/**
+ * Both a folder (with `item`) and a request (with `request`); the mapper tells them apart. Children are
+ * validated one by one as the mapper reaches them: validating a 10,000-item tree in one call keeps two
+ * copies of it alive and costs several times more.
+ */
 export const ItemIn = z.object({
   id: z.string().nullish(),
   _postman_id: z.string().nullish(),
   name: z.string().nullish(),
   description: DescriptionIn.nullish(),
-  get item(): z.ZodOptional<z.ZodNullable<z.ZodArray<typeof ItemIn>>> {
-    return z.array(ItemIn).nullish();
-  },
+  item: z.array(z.unknown()).nullish(),
   request: RequestIn.nullish(),
   response: z.array(ResponseIn).nullish(),
   event: z.array(EventIn).nullish(),
@@ -168,7 +172,7 @@ export const CollectionIn = z.object({
     version: VersionIn.nullish(),
     schema: z.string().nullish(),
   }),
-  item: z.array(ItemIn).nullish(),
+  item: z.array(z.unknown()).nullish(),
   event: z.array(EventIn).nullish(),
   variable: z.array(VariableIn).nullish(),
   auth: AuthIn.nullish(),
