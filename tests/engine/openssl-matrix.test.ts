@@ -56,7 +56,7 @@ afterAll(async () => {
 /** Every subset of the four protocols, as Postman's tlsDisabledProtocols. */
 const SUBSETS: TlsProtocol[][] = Array.from({ length: 16 }, (_, mask) => TLS_PROTOCOLS.filter((_, bit) => mask & (1 << bit)));
 
-async function statusPage(server: RunningOpensslServer, settings: Parameters<typeof opts>[0]) {
+async function statusPage(server: RunningOpensslServer, settings: Record<string, unknown>) {
   const response = await engine.send(req({ url: `${server.url}/` }), opts({ caCertificates: { enabled: true, paths: [files.ca.cert] }, ...settings }));
   return { response, page: parseOpensslStatusPage(await responseText(response.body)) };
 }

@@ -8,7 +8,7 @@ import {
 import type { PostmanFolderV21, PostmanItemV21, PostmanRequestItemV21 } from '../../src/formats/index.js';
 import { CollectionSchema } from '../../src/model/index.js';
 import type { Collection } from '../../src/model/index.js';
-import { COLLECTION_FIXTURES, readFixture } from './fixtures.js';
+import { COLLECTION_FIXTURES, readFixture, requestAt } from './fixtures.js';
 
 function exportedItem(items: readonly PostmanItemV21[], names: readonly string[]): PostmanItemV21 {
   const [first, ...rest] = names;
@@ -176,8 +176,10 @@ describe('exportPostmanCollection: the v2.1 document', () => {
 
   it('writes scripts as events with exec lines, and variables with types', () => {
     const list = exportedRequest(exported.item, ['Pets', 'List pets']);
-    expect(list.event).toEqual([{ listen: 'test', script: { type: 'text/javascript', exec: collection.items.length > 0 ? expect.arrayContaining(['pm.test("Status code is 200", function () {', '']) : [] } }]);
+    const lines = requestAt(collection.items, ['Pets', 'List pets']).scripts.test?.split('\n');
+    expect(list.event).toEqual([{ listen: 'test', script: { type: 'text/javascript', exec: lines } }]);
     expect(list.event?.[0]?.script.exec).toHaveLength(6);
+    expect(list.event?.[0]?.script.exec[0]).toBe('pm.test("Status code is 200", function () {');
     expect(exported.event?.map((event) => event.listen)).toEqual(['prerequest', 'test']);
     expect(exported.variable).toContainEqual({ key: 'apiKey', value: 'dev-key-123', type: 'secret' });
     expect(exported.variable).toContainEqual({ key: 'legacyHost', value: 'old.example.com', type: 'string', disabled: true, description: 'Kept for the migration' });

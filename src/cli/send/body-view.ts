@@ -16,7 +16,7 @@ export function viewBody(bytes: Buffer, contentType: string | undefined, pretty:
   } catch {
     return { text: null, isJson: false };
   }
-  if (/[\0-\x08\x0e-\x1f]/.test(text.slice(0, 4096))) return { text: null, isJson: false };
+  if (hasControlBytes(text.slice(0, 4096))) return { text: null, isJson: false };
   const jsonish = /json/i.test(contentType ?? '') || /^\s*[[{]/.test(text);
   if (jsonish) {
     try {
@@ -36,4 +36,13 @@ export function bodyForJson(bytes: Buffer): { body: string; bodyEncoding: 'utf8'
   } catch {
     return { body: bytes.toString('base64'), bodyEncoding: 'base64' };
   }
+}
+
+/** NUL and C0 controls other than tab, newline, CR and form feed mark a binary body. */
+function hasControlBytes(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d && code !== 0x0c && code !== 0x1b) return true;
+  }
+  return false;
 }

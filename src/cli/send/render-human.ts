@@ -1,4 +1,4 @@
-import pc from 'picocolors';
+import type pc from 'picocolors';
 import type { HttpResponse } from '../../engine/index.js';
 import type { BodyView } from './body-view.js';
 import { formatMs, formatSize, shortFingerprint } from './format.js';

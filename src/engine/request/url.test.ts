@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildUrl } from './url.js';
-import { PosternError } from '../../model/index.js';
+import type { PosternError } from '../../model/index.js';
 
 const kv = (key: string, value: string, enabled = true) => ({ key, value, enabled });
 
