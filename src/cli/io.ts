@@ -5,4 +5,6 @@ export interface CliIo {
   readonly stdout: Writable;
   readonly stderr: Writable;
   readonly stdoutIsTTY: boolean;
+  /** A terminal on stderr gets a progress line for long downloads. */
+  readonly stderrIsTTY?: boolean;
 }

@@ -42,7 +42,12 @@ export async function sendPrepared(request: PreparedRequest, options: SendOption
         agent,
         plan,
         { ...hop, headers },
-        { maxResponseBytes: options.maxResponseBytes, spillBytes: deps.spillBytes, expectBody: hop.method.toUpperCase() !== 'HEAD' },
+        {
+          maxResponseBytes: options.maxResponseBytes,
+          spillBytes: deps.spillBytes,
+          expectBody: hop.method.toUpperCase() !== 'HEAD',
+          onProgress: options.onProgress ? progressReporter(options.onProgress, hop.url.href) : undefined,
+        },
         deadline,
         options.signal,
       );
@@ -88,6 +93,10 @@ function response(url: URL, outcome: HopOutcome, start: number, redirects: HttpR
     connectionReused: reused,
     remoteAddress: info?.remoteAddress ?? null,
   };
+}
+
+function progressReporter(report: NonNullable<SendOptions['onProgress']>, url: string): (received: number, total: number | null) => void {
+  return (receivedBytes, totalBytes) => report({ url, receivedBytes, totalBytes });
 }
 
 function withCookies(headers: ReadonlyArray<readonly [string, string]>, fromJar: string): ReadonlyArray<readonly [string, string]> {

@@ -54,6 +54,14 @@ export interface SendOptions {
   readonly cookies: boolean;
   readonly sslKeyLogFile?: string | undefined;
   readonly signal?: AbortSignal | undefined;
+  /** Called as the response body arrives (bytes on the wire so far, and Content-Length if known). */
+  readonly onProgress?: ((progress: DownloadProgress) => void) | undefined;
+}
+
+export interface DownloadProgress {
+  readonly url: string;
+  readonly receivedBytes: number;
+  readonly totalBytes: number | null;
 }
 
 export interface PeerCertificate {

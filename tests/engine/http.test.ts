@@ -191,6 +191,14 @@ describe('decoding and limits', () => {
     }
   });
 
+  it('reports download progress up to the full size', async () => {
+    const seen: Array<{ receivedBytes: number; totalBytes: number | null }> = [];
+    const r = await engine.send(req({ url: `${special.url}/big?n=2000000` }), { ...opts(), onProgress: (p) => seen.push(p) });
+    expect(seen.length).toBeGreaterThan(1);
+    expect(seen.every((p, i) => i === 0 || p.receivedBytes >= (seen[i - 1] as { receivedBytes: number }).receivedBytes)).toBe(true);
+    expect(seen.at(-1)?.receivedBytes).toBe(r.size.body);
+  });
+
   it('times out a slow response', async () => {
     const f = await failure(engine.send(req({ url: `${special.url}/slow` }), opts({ timeouts: { requestMs: 200 } })));
     expect(f.code).toBe('REQUEST_TIMEOUT');

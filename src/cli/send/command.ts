@@ -8,6 +8,7 @@ import { parseSendArgs, type SendArgs } from './args.js';
 import { bodyForJson, viewBody } from './body-view.js';
 import { buildSendPlan, cliClientCertificate } from './build.js';
 import { SEND_HELP } from './help.js';
+import { downloadProgress } from './progress.js';
 import { renderBody, renderHead, renderSummary } from './render-human.js';
 
 /** `postern send`: one request from the terminal. Returns the exit code. */
@@ -30,11 +31,15 @@ export async function runSend(argv: readonly string[], io: CliIo): Promise<numbe
   const onSignal = (): void => controller.abort();
   process.once('SIGINT', onSignal);
   const engine = new Engine();
+  const progress = io.stderrIsTTY && !args.json ? downloadProgress(io.stderr) : null;
   try {
-    const response = await engine.sendPrepared(prepared, resolveSendOptions(settings, [], { signal: controller.signal }));
+    const options = { ...resolveSendOptions(settings, [], { signal: controller.signal }), ...(progress ? { onProgress: progress.onProgress } : {}) };
+    const response = await engine.sendPrepared(prepared, options);
+    progress?.done();
     await output(response, args, io);
     return 0;
   } finally {
+    progress?.done();
     process.off('SIGINT', onSignal);
     await engine.close();
   }

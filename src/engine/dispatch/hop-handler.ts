@@ -25,6 +25,7 @@ export interface HopLimits {
   readonly spillBytes?: number | undefined;
   /** Whether the response can have a body (not for HEAD). */
   readonly expectBody: boolean;
+  readonly onProgress?: ((receivedBytes: number, totalBytes: number | null) => void) | undefined;
 }
 
 /**
@@ -85,6 +86,7 @@ export class HopHandler implements Dispatcher.DispatchHandler {
       bytes += name.length + value.length + 4;
       headers.push([name, value]);
       if (name.length === 16 && name.toLowerCase() === 'content-encoding') contentEncoding = contentEncoding ? `${contentEncoding}, ${value}` : value;
+      else if (name.length === 14 && name.toLowerCase() === 'content-length') this.contentLength = Number(value);
     }
     this.headers = headers;
     this.headerBytes = bytes;
@@ -93,11 +95,13 @@ export class HopHandler implements Dispatcher.DispatchHandler {
   }
 
   private pendingDecodings: ReturnType<typeof decodingsFor> = null;
+  private contentLength: number | null = null;
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     if (this.settled) return;
     this.wireBytes += chunk.length;
     if (this.overLimit(this.wireBytes)) return;
+    this.limits.onProgress?.(this.wireBytes, Number.isFinite(this.contentLength) ? this.contentLength : null);
     if (this.pendingDecodings && !this.decoderHead) this.startDecoding(this.pendingDecodings, chunk[0]);
     if (this.decoderHead) {
       if (!this.decoderHead.write(chunk)) {

@@ -22,6 +22,9 @@ function isCurlProgram(word: string): boolean {
 
 /** Words after `curl`: a shell prompt (`$ `) before it is tolerated. */
 function commandArguments(command: string): string[] {
+  if (/^\s*curl(\.exe)?\s+\^/i.test(command)) {
+    throw curlError('this is Windows cmd quoting (^"…^"); copy the request as cURL (bash) instead');
+  }
   const { words, rest } = splitShellWords(command);
   const start = words[0] === '$' ? 1 : 0;
   const program = words[start];
