@@ -2,7 +2,7 @@ import { copyFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import pc from 'picocolors';
 import { Engine, prepareRequest, resolveSendOptions, responseBytes, type HttpResponse } from '../../engine/index.js';
-import { createResolver, resolveRequest } from '../../variables/index.js';
+import { createResolver, resolveClientCertificate, resolveRequest } from '../../variables/index.js';
 import type { CliIo } from '../io.js';
 import { parseSendArgs, type SendArgs } from './args.js';
 import { bodyForJson, viewBody } from './body-view.js';
@@ -25,7 +25,9 @@ export async function runSend(argv: readonly string[], io: CliIo): Promise<numbe
   for (const name of resolved.unresolved) io.stderr.write(`postern: warning: variable {{${name}}} is not defined; sent as written\n`);
 
   const prepared = prepareRequest(resolved.request);
-  const certificate = cliClientCertificate(args, prepared.url);
+  const configured = cliClientCertificate(args, prepared.url);
+  // Certificate paths and the passphrase may hold {{variables}} too.
+  const certificate = configured ? resolveClientCertificate(configured, resolver).value : undefined;
   const settings = certificate ? { ...plan.settings, clientCertificates: [certificate] } : plan.settings;
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();

@@ -126,6 +126,20 @@ function formField(entry: CurlParseState['form'][number]): FormDataField {
     : { type: 'text', key, value: content, enabled: true };
 }
 
+/** `-F f=@a -F f=@b` sends two parts named f: in the model, one file field with both paths. */
+function mergeFileFields(fields: FormDataField[]): FormDataField[] {
+  const merged: FormDataField[] = [];
+  for (const field of fields) {
+    const last = merged[merged.length - 1];
+    if (field.type === 'file' && last?.type === 'file' && last.key === field.key && last.contentType === field.contentType) {
+      last.src.push(...field.src);
+    } else {
+      merged.push(field);
+    }
+  }
+  return merged;
+}
+
 export interface CurlBody {
   readonly body: Body;
   /** Set when curl would send `Content-Type: application/x-www-form-urlencoded` that the body mode does not imply. */
@@ -138,7 +152,7 @@ export function buildCurlBody(state: CurlParseState, contentType: string | undef
   if (state.form.length > 0 && state.data.length > 0) {
     throw curlError('-F and -d cannot be used together: curl sends either a multipart form or data');
   }
-  if (state.form.length > 0) return { body: { mode: 'formdata', formdata: state.form.map(formField) }, query: [] };
+  if (state.form.length > 0) return { body: { mode: 'formdata', formdata: mergeFileFields(state.form.map(formField)) }, query: [] };
   if (state.data.length === 0) return { body: { mode: 'none' }, query: [] };
 
   if (state.get) {

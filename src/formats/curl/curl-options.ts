@@ -136,10 +136,12 @@ export const CURL_OPTIONS: readonly CurlOption[] = [
   },
   { names: ['--key'], takesValue: true, apply: (s, v) => void (s.settings.clientKey = v) },
   { names: ['--pass'], takesValue: true, apply: (s, v) => void (s.settings.clientPassphrase = v) },
+  // URL patterns are never expanded here, so turning them off changes nothing worth recording.
+  { names: ['-g', '--globoff'], takesValue: false, apply: () => undefined },
   // Output, progress, protocol-version and retry options: they do not change what is sent.
   ...[
     '-s', '--silent', '-S', '--show-error', '-v', '--verbose', '-i', '--include', '-f', '--fail', '--fail-with-body',
-    '-g', '--globoff', '-N', '--no-buffer', '-#', '--progress-bar', '--no-progress-meter', '--http1.1', '--http2',
+    '-N', '--no-buffer', '-#', '--progress-bar', '--no-progress-meter', '--http1.1', '--http2',
     '--http2-prior-knowledge', '--http3', '-O', '--remote-name', '-J', '--remote-header-name', '-4', '--ipv4', '-6',
     '--ipv6', '--no-keepalive', '--tcp-nodelay', '--raw', '-j', '--junk-session-cookies', '--styled-output',
     '--no-styled-output', '--no-sessionid', '--no-alpn', '--no-npn', '--path-as-is', '-q', '--disable',

@@ -32,6 +32,17 @@ function fillPathVariables(url: string, variables: readonly KeyValue[]): string 
   });
 }
 
+/**
+ * Characters that may not stand in a URL on the wire (spaces, quotes, `#` inside a value, non-ASCII)
+ * percent-encoded as UTF-8, as the engine sends them; everything else is left as typed.
+ */
+function sendableUrl(url: string): string {
+  const schemeEnd = url.indexOf('://');
+  const head = schemeEnd < 0 ? '' : url.slice(0, schemeEnd + 3);
+  const rest = url.slice(head.length);
+  return head + rest.replace(/[\s"#<>`\\^|\u0000-\u001f\u007f]|[^\u0000-\u007f]+/gu, (match) => encodeURIComponent(match));
+}
+
 function authArguments(auth: Auth | undefined, headers: KeyValue[], query: KeyValue[]): Argument[] {
   const text = (key: string): string => {
     const value = auth?.params[key];
@@ -162,7 +173,7 @@ export function exportCurl(request: Request, settings: CurlSettings = {}, opts: 
   const query = [...request.query];
   const auth = authArguments(request.auth, headers, query);
   const body = bodyArguments(request.body, headers);
-  const url = joinUrl(fillPathVariables(request.url, request.pathVariables), query);
+  const url = sendableUrl(joinUrl(fillPathVariables(request.url, request.pathVariables), query));
 
   const hasData = request.body.mode !== 'none' && request.body.mode !== 'formdata';
   const hasForm = request.body.mode === 'formdata';
@@ -174,6 +185,8 @@ export function exportCurl(request: Request, settings: CurlSettings = {}, opts: 
 
   const args: Argument[] = [
     ...method,
+    // curl reads {} and [] in a URL as patterns for several requests, unless told not to.
+    ...(/[{}[\]]/.test(url) ? [['--globoff'] as const] : []),
     ['--url', url],
     ...headers.map((row): Argument => ['--header', row.value === '' ? `${row.key};` : `${row.key}: ${row.value}`]),
     ...auth,
@@ -181,5 +194,5 @@ export function exportCurl(request: Request, settings: CurlSettings = {}, opts: 
     ...settingArguments(settings),
   ];
   const parts = args.map(([option, value]) => (value === undefined ? option : `${option} ${quoteShellWord(value)}`));
-  return opts.multiline === false ? ['curl', ...parts].join(' ') : ['curl', ...parts].join(' \\\n  ');
+  return `curl ${parts.join(opts.multiline === false ? ' ' : ' \\\n  ')}`;
 }
