@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/index.js';
 import { createCa, issueClientCert, issueServerCert, type CertBundle } from '../support/pki.js';
@@ -78,6 +79,19 @@ describe('server certificate verification', () => {
     const f = await failure(engine.send(req({ url: secured.url }), opts({ caCertificates: { enabled: true, paths: [junk] } })));
     expect(f.code).toBe('CERT_INVALID');
     expect(f.line).toContain('junk.pem');
+  });
+
+  it('times out a handshake that never completes', async () => {
+    const silent = net.createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (silent.address() as net.AddressInfo).port;
+      const f = await failure(engine.send(req({ url: `https://127.0.0.1:${port}/` }), opts({ ...trust(), timeouts: { connectMs: 300 } })));
+      expect(f.code).toBe('CONNECT_TIMEOUT');
+      expect(f.line).toBe(`timed out after 300 ms connecting to 127.0.0.1:${port}`);
+    } finally {
+      silent.close();
+    }
   });
 
   it('says so when TLS meets a plain HTTP port', async () => {

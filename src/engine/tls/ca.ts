@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
-import { statSync } from 'node:fs';
 import tls from 'node:tls';
+import { fileVersion } from './file-version.js';
 import { PosternError } from '../../model/index.js';
 import { readCertificateFile } from './credentials.js';
 
@@ -15,7 +15,7 @@ const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/
 
 /** Extra CA bundles on top of the default roots. Each file must hold at least one PEM certificate. */
 export function loadTrustStore(paths: readonly string[]): TrustStore {
-  const id = paths.map((p) => `${p}@${version(p)}`).join('|');
+  const id = paths.map((p) => `${p}@${fileVersion(p)}`).join('|');
   const cached = cache.get(id);
   if (cached) return cached;
   const extra: string[] = [];
@@ -40,11 +40,3 @@ export function loadTrustStore(paths: readonly string[]): TrustStore {
   return store;
 }
 
-function version(file: string): string {
-  try {
-    const stat = statSync(file);
-    return `${stat.size}:${stat.mtimeMs}`;
-  } catch {
-    return 'missing';
-  }
-}

@@ -1,6 +1,7 @@
 import { X509Certificate, createPrivateKey } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import tls from 'node:tls';
+import { fileVersion } from './file-version.js';
 import { PosternError, type ClientCertificate } from '../../model/index.js';
 
 /** Key material ready for `tls.connect`, read and checked once. */
@@ -85,14 +86,6 @@ function readFile(file: string, what: string): Buffer {
   }
 }
 
-function fileVersion(file: string): string {
-  try {
-    const stat = statSync(file);
-    return `${stat.size}:${stat.mtimeMs}`;
-  } catch {
-    return 'missing';
-  }
-}
 
 function reason(message: string): string {
   return message.replace(/^error:[0-9A-F]+:[^:]*:[^:]*:/i, '').trim();

@@ -1,0 +1,20 @@
+import { it } from 'vitest';
+import { Engine } from '../../src/engine/index.js';
+import { createCa, issueServerCert } from '../support/pki.js';
+import { startProxy } from '../support/proxy.js';
+import { startHttpServer } from '../support/servers.js';
+import { failure, opts, req } from './engine-helpers.js';
+it('scratch', async () => {
+  const ca = createCa('x');
+  const pc = issueServerCert(ca, { hosts: ['127.0.0.1'] });
+  const echo = await startHttpServer();
+  const tp = await startProxy({ tls: { cert: pc.certPem, key: pc.keyPem }, mapTarget: (t) => ({ host: '127.0.0.1', port: t.port === 80 ? echo.port : t.port }) });
+  const ap = await startProxy({ auth: { username: 'a', password: 'b' }, mapTarget: (t) => ({ host: '127.0.0.1', port: echo.port }) });
+  const e = new Engine();
+  const p = (url: string) => ({ proxy: { enabled: true, url, protocols: ['http', 'https'], bypass: [] } });
+  console.log(await failure(e.send(req({ url: 'https://api.example.test/' }), opts(p(tp.url)))));
+  console.log(await failure(e.send(req({ url: 'http://api.example.test/' }), opts(p(tp.url)))));
+  const r = await e.send(req({ url: 'http://api.example.test/' }), opts(p(ap.url)));
+  console.log(r.status, r.headers);
+  await e.close(); await tp.close(); await ap.close(); await echo.close();
+});
