@@ -54,6 +54,11 @@ export async function sendPrepared(request: PreparedRequest, options: SendOption
     } catch (error) {
       throw requestError(error, hop.url);
     }
+    if (plan.absoluteForm && outcome.status === 407) {
+      // The proxy itself refused the request, as it would a CONNECT: that is a failure, not a response.
+      if (outcome.body.kind === 'file') await rm(outcome.body.path, { force: true });
+      throw new PosternError('PROXY_AUTH', `proxy ${new URL(plan.dispatchOrigin).host} requires authentication (407)${plan.proxyAuthorization ? '; the credentials were refused' : ''}`);
+    }
     if (cookies) cookies.store(hop.url, headerValues(outcome.headers, 'set-cookie'));
 
     const next = nextHop(hop, outcome.status, headerValues(outcome.headers, 'location')[0], options.redirects, redirects.length);

@@ -243,7 +243,9 @@ describe('proxy and key log', () => {
     await gone.close();
     const run = await runCli('send', `${secured.url}/`, '--cacert', files.ca.cert, '--proxy', gone.url);
     expect(run.code).toBe(1);
-    expect(expectOneErrorLine(run)).toContain(`127.0.0.1:${gone.port}`);
+    const line = expectOneErrorLine(run);
+    expect(line).toContain(`127.0.0.1:${gone.port}`);
+    expect(line).toMatch(/proxy/);
   });
 
   it('--keylog writes the session secrets in NSS key log format', async () => {

@@ -244,6 +244,15 @@ describe('--json', () => {
     expect(typed.tls).toBeNull();
   });
 
+  it('with -o, saves the body and names the file instead of inlining it', async () => {
+    const target = tmp.file('saved.json');
+    const run = await runCli('send', `${server.url}/json`, '-o', target, '--json');
+    expect(run.code).toBe(0);
+    const out = parseOneJsonLine(run.stdout);
+    expect(out).toMatchObject({ status: 200, body: null, savedTo: target });
+    expect(readFileSync(target, 'utf8')).toBe(COMPACT_JSON);
+  });
+
   it('gives a binary body as base64 and says so', async () => {
     const out = parseOneJsonLine((await runCli('send', `${server.url}/binary`, '--json')).stdout) as unknown as JsonOutput;
     expect(out.bodyEncoding).toBe('base64');

@@ -5,7 +5,7 @@
  * made-up names (`api.example.test:443`) to local servers, so the names travel in CONNECT, SNI and
  * Host exactly as they would to a real host, and are never looked up locally.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Engine, responseText, type HttpResponse } from '../../src/engine/index.js';
 import { startOpensslServer, type RunningOpensslServer } from '../support/openssl-server.js';
 import { parseOpensslStatusPage } from '../support/openssl-status.js';
@@ -37,7 +37,8 @@ let tlsProxy: RunningProxy;
 let closedPort: number;
 /** 'name:port' → local port, consulted by every proxy. */
 const routes = new Map<string, number>();
-const engine = new Engine();
+/** A fresh engine per test, so a pooled tunnel from one test never hides another test's CONNECT. */
+let engine: Engine;
 
 const mapTarget = (t: ProxyTarget): ProxyTarget => {
   const port = routes.get(`${t.host}:${t.port}`);
@@ -79,14 +80,18 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await engine.close();
   await Promise.all([proxy, authProxy, tlsProxy, echoTls, echoPlain].map((s) => s?.close()));
   await Promise.all(Object.values(openssl ?? {}).map((s) => s.stop()));
   tmp?.cleanup();
 });
 
 beforeEach(() => {
+  engine = new Engine();
   for (const p of [proxy, authProxy, tlsProxy]) p.reset();
+});
+
+afterEach(async () => {
+  await engine.close();
 });
 
 type Settings = Record<string, unknown>;
@@ -97,6 +102,14 @@ function via(p: RunningProxy | string, extra: Settings = {}): Settings {
 }
 function certFor(host: string, port?: number): Settings {
   return { clientCertificates: [{ host, ...(port === undefined ? {} : { port }), cert: files.client.cert, key: files.client.key }] };
+}
+/** What a send ended in: the response status, or the error's code and line. */
+async function outcomeOf(promise: Promise<HttpResponse>): Promise<{ status: number } | { code: string; line: string }> {
+  try {
+    return { status: (await promise).status };
+  } catch {
+    return failure(promise);
+  }
 }
 async function statusPage(response: HttpResponse) {
   return parseOpensslStatusPage(await responseText(response.body));
@@ -119,11 +132,13 @@ describe('https through a CONNECT tunnel', () => {
     expect(first.timings.tls).toBeGreaterThan(0);
     expect(first.remoteAddress).toBe('127.0.0.1');
 
-    const second = await engine.send(req({ url: 'https://api.example.test/again' }), opts(via(proxy)));
-    expect(second.status).toBe(200);
-    expect(second.connectionReused).toBe(true);
-    expect(second.timings.proxy).toBe(0);
-    expect(proxy.seen.connects).toHaveLength(1);
+    // Later requests ride the pooled tunnel: one CONNECT per new connection, no proxy phase on reuse.
+    const later: HttpResponse[] = [];
+    for (let i = 0; i < 4; i++) later.push(await engine.send(req({ url: 'https://api.example.test/again' }), opts(via(proxy))));
+    const reused = later.filter((r) => r.connectionReused);
+    expect(reused.length).toBeGreaterThan(0);
+    for (const r of reused) expect([r.timings.dns, r.timings.tcp, r.timings.proxy, r.timings.tls]).toEqual([0, 0, 0, 0]);
+    expect(proxy.seen.connects).toHaveLength(1 + later.length - reused.length);
   });
 
   it('checks the target certificate, not the proxy, against the requested name', async () => {
@@ -204,6 +219,24 @@ describe('client certificates through the proxy', () => {
     });
   }
 
+  it('never sends a request over a tunnel that presented a certificate this request does not match', async () => {
+    const withCert = await engine.send(req({ url: 'https://api.example.test/' }), opts({ ...via(proxy), ...certFor('api.example.test') }));
+    expect((await echoOf(withCert)).clientCert?.fingerprint256).toBe(client.fingerprint256);
+    const without = await engine.send(req({ url: 'https://api.example.test/' }), opts({ ...via(proxy), ...certFor('x.other.test') }));
+    expect(without.connectionReused).toBe(false);
+    expect((await echoOf(without)).clientCert).toBeNull();
+    expect(proxy.seen.connects).toEqual(['api.example.test:443', 'api.example.test:443']);
+  });
+
+  it('reports the rule that matched, even when a rule for the same file opened the pooled connections', async () => {
+    const first = await engine.send(req({ url: 'https://api.example.test/' }), opts({ ...via(proxy), ...certFor('api.example.test') }));
+    expect(first.tls?.clientCertificate).toMatchObject({ host: 'api.example.test', port: 443 });
+    const second = await engine.send(req({ url: 'https://api.example.test:8443/' }), opts({ ...via(proxy), ...certFor('*.example.test', 8443) }));
+    expect((await echoOf(second)).clientCert?.fingerprint256).toBe(client.fingerprint256);
+    // The pool key holds the rule a certificate was chosen for, not only the files.
+    expect(second.tls?.clientCertificate, 'the rule reported must be the one that matched this request').toMatchObject({ host: '*.example.test', port: 8443 });
+  });
+
   it('a mutual-TLS openssl server behind the proxy sees exactly the configured certificate', async () => {
     const r = await engine.send(req({ url: 'https://mutual.test/' }), opts({ ...via(proxy), ...certFor('mutual.test') }));
     const page = await statusPage(r);
@@ -257,6 +290,13 @@ describe('proxy authentication and failures', () => {
     expect(authProxy.seen.authHeaders).toEqual([basic, basic]);
   });
 
+  it('does not reuse a tunnel opened with good credentials for a request with wrong ones', async () => {
+    expect((await engine.send(req({ url: 'https://api.example.test/' }), opts(via(authProxy, { username: USER, password: PASS })))).status).toBe(200);
+    const wrong = await failure(engine.send(req({ url: 'https://api.example.test/' }), opts(via(authProxy, { username: USER, password: 'nope' }))));
+    expect(wrong.code).toBe('PROXY_AUTH');
+    expect(authProxy.seen.connects).toEqual(['api.example.test:443', 'api.example.test:443']);
+  });
+
   it('fails a tunnel with PROXY_AUTH on wrong or missing credentials', async () => {
     const wrong = await failure(engine.send(req({ url: 'https://api.example.test/' }), opts(via(authProxy, { username: USER, password: 'nope' }))));
     expect(wrong.code).toBe('PROXY_AUTH');
@@ -271,9 +311,10 @@ describe('proxy authentication and failures', () => {
 
   it('fails plain http with PROXY_AUTH on wrong or missing credentials', async () => {
     for (const settings of [via(authProxy, { username: USER, password: 'nope' }), via(authProxy)]) {
-      const outcome = await failure(engine.send(req({ url: 'http://api.example.test/' }), opts(settings)));
-      expect(outcome.code, outcome.line).toBe('PROXY_AUTH');
-      expect(outcome.line).toContain(`proxy 127.0.0.1:${authProxy.port}`);
+      const outcome = await outcomeOf(engine.send(req({ url: 'http://api.example.test/' }), opts(settings)));
+      // The proxy's 407 is the proxy refusing, not the origin's response.
+      expect(outcome, 'a 407 from the proxy on an absolute-form request should be a PROXY_AUTH error').toMatchObject({ code: 'PROXY_AUTH' });
+      expect('line' in outcome ? outcome.line : '').toContain(`proxy 127.0.0.1:${authProxy.port}`);
     }
     expect(authProxy.seen.denied).toEqual(['http://api.example.test/', 'http://api.example.test/']);
   });
@@ -292,7 +333,7 @@ describe('proxy authentication and failures', () => {
     const down = `http://127.0.0.1:${closedPort}`;
     const tunnel = await failure(engine.send(req({ url: 'https://api.example.test/' }), opts(via(down))));
     expect(tunnel.code).toBe('CONNECTION_REFUSED');
-    expect(tunnel.line).toContain(`via proxy 127.0.0.1:${closedPort}`);
+    expect(tunnel.line).toBe(`connection refused by proxy 127.0.0.1:${closedPort} (on the way to api.example.test:443)`);
     const plain = await failure(engine.send(req({ url: 'http://api.example.test/' }), opts(via(down))));
     expect(plain.code).toBe('CONNECTION_REFUSED');
     expect(plain.line, 'a plain-http request through a down proxy should say it was the proxy').toContain(`proxy 127.0.0.1:${closedPort}`);
@@ -314,6 +355,18 @@ describe('bypass list and proxied protocols', () => {
     expect(proxy.seen.connects).toEqual([`127.0.0.1:${echoTls.port}`]);
     await engine.send(req({ url: 'https://x.other.test/' }), opts(settings));
     expect(proxy.seen.connects).toEqual([`127.0.0.1:${echoTls.port}`, 'x.other.test:443']);
+  });
+
+  it('never reuses a direct connection for a proxied request, nor the other way round', async () => {
+    const url = `https://127.0.0.1:${echoTls.port}/`;
+    const direct = await engine.send(req({ url }), opts(trust()));
+    expect(direct.timings.proxy).toBe(0);
+    const proxied = await engine.send(req({ url }), opts(via(proxy)));
+    expect(proxied.connectionReused).toBe(false);
+    expect(proxied.timings.proxy).toBeGreaterThan(0);
+    const directAgain = await engine.send(req({ url }), opts(trust()));
+    expect(directAgain.timings.proxy).toBe(0);
+    expect(proxy.seen.connects).toEqual([`127.0.0.1:${echoTls.port}`]);
   });
 
   it('honours a port in a bypass entry', async () => {
@@ -360,9 +413,15 @@ describe('an HTTPS proxy', () => {
   });
 
   it('refuses an untrusted proxy certificate and says it was the proxy', async () => {
-    const f = await failure(engine.send(req({ url: 'https://api.example.test/' }), opts({ ...via(tlsProxy), caCertificates: { enabled: false, paths: [] } })));
-    expect(f.code).toBe('TLS_CERT_VERIFY');
+    const untrusted = { ...via(tlsProxy), caCertificates: { enabled: false, paths: [] } };
+    const tunnel = await failure(engine.send(req({ url: 'https://api.example.test/' }), opts(untrusted)));
+    const plain = await failure(engine.send(req({ url: 'http://api.example.test/' }), opts(untrusted)));
+    expect([tunnel.code, plain.code]).toEqual(['TLS_CERT_VERIFY', 'TLS_CERT_VERIFY']);
     expect(tlsProxy.seen.connects).toEqual([]);
-    expect(f.line, 'the failing certificate is the proxy\'s, not api.example.test\'s').toMatch(new RegExp(`proxy 127\\.0\\.0\\.1:${tlsProxy.port}[^]*(self-signed|not signed|not trusted|issuer)`));
+    expect(tlsProxy.seen.requests).toEqual([]);
+    // The proxy's certificate is blamed, not the target's, which is never seen.
+    for (const line of [tunnel.line, plain.line]) {
+      expect(line, 'the proxy certificate failed, so the line must name the proxy and not blame the target').toContain(`for proxy 127.0.0.1:${tlsProxy.port}`);
+    }
   });
 });

@@ -10,7 +10,8 @@ import {
   type Request,
   type Settings,
 } from '../../model/index.js';
-import type { SendArgs } from './args.js';
+import type { z } from 'zod';
+import { usage, type SendArgs } from './args.js';
 
 export interface SendPlan {
   readonly request: Request;
@@ -23,12 +24,15 @@ export interface SendPlan {
 export function buildSendPlan(args: SendArgs): SendPlan {
   const body = buildBody(args);
   const method = args.method ?? (body.mode === 'none' ? 'GET' : 'POST');
-  const request = RequestSchema.parse({
+  const parsedRequest = RequestSchema.safeParse({
     method,
     url: args.url,
     headers: args.headers.map(([key, value]) => ({ key, value })),
     body,
   });
+  // A schema error would otherwise escape as a multi-line ZodError (an "internal error").
+  if (!parsedRequest.success) throw invalidArgument(parsedRequest.error, { method });
+  const request = parsedRequest.data;
 
   const settings = SettingsSchema.parse({
     tls: {
@@ -55,6 +59,14 @@ export function buildSendPlan(args: SendArgs): SendPlan {
     environment: args.environmentFile ? readEnvironment(args.environmentFile) : undefined,
     locals: Object.fromEntries(args.vars),
   };
+}
+
+function invalidArgument(error: z.ZodError, given: Readonly<Record<string, string>>): PosternError {
+  const issue = error.issues[0];
+  const field = String(issue?.path[0] ?? '');
+  const value = given[field];
+  const what = field === 'method' ? `method "${value ?? ''}"` : field || 'request';
+  return usage(`${what}: ${issue?.message ?? 'invalid value'}`);
 }
 
 function buildBody(args: SendArgs): Body {

@@ -7,12 +7,21 @@ import type { CliIo } from '../io.js';
 import { parseSendArgs, type SendArgs } from './args.js';
 import { bodyForJson, viewBody } from './body-view.js';
 import { buildSendPlan, cliClientCertificate } from './build.js';
+import { inFlagTerms } from './flag-names.js';
 import { SEND_HELP } from './help.js';
 import { downloadProgress } from './progress.js';
 import { renderBody, renderHead, renderSummary } from './render-human.js';
 
-/** `postern send`: one request from the terminal. Returns the exit code. */
+/** `postern send`: one request from the terminal. Returns the exit code; bad input and failures throw. */
 export async function runSend(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    return await send(argv, io);
+  } catch (error) {
+    throw inFlagTerms(error);
+  }
+}
+
+async function send(argv: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseSendArgs(argv);
   if (parsed === 'help') {
     io.stdout.write(SEND_HELP);

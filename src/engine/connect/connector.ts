@@ -40,6 +40,8 @@ export interface ConnectorConfig {
   readonly tunnel: TunnelConfig | null;
   readonly connectTimeoutMs: number;
   readonly keyLog: ((line: Buffer) => void) | null;
+  /** The origin is a proxy taking absolute-form requests: errors name it as the proxy. */
+  readonly originIsProxy?: boolean | undefined;
 }
 
 type ConnectParams = buildConnector.Options;
@@ -75,7 +77,7 @@ async function open(config: ConnectorConfig, params: ConnectParams): Promise<Soc
     return await Promise.race([establish(config, host, port, params.servername ?? null, live), timeout]);
   } catch (error) {
     for (const s of live) s.destroy();
-    throw connectError(error, { host, port, ...(via ? { via } : {}) });
+    throw connectError(error, { host, port, via, isProxy: config.originIsProxy === true });
   } finally {
     clearTimeout(timer);
   }
@@ -85,8 +87,12 @@ async function establish(config: ConnectorConfig, host: string, port: number, se
   const startedAt = performance.now();
   const hop = config.tunnel ? { host: stripBrackets(config.tunnel.proxy.hostname), port: proxyPort(config.tunnel.proxy) } : { host, port };
 
+  // Failures before the tunnel is up are the proxy's, and are worded so.
+  const asProxy = <T>(step: Promise<T>): Promise<T> =>
+    config.tunnel ? step.catch((error: unknown) => Promise.reject(connectError(error, { host: hop.host, port: hop.port, via: `${host}:${port}`, isProxy: true }))) : step;
+
   const dnsStart = performance.now();
-  const address = net.isIP(hop.host) ? hop.host : (await lookup(hop.host)).address;
+  const address = net.isIP(hop.host) ? hop.host : (await asProxy(lookup(hop.host))).address;
   const dnsMs = performance.now() - dnsStart;
 
   const attempts = config.tls?.attempts ?? [null];
@@ -94,16 +100,16 @@ async function establish(config: ConnectorConfig, host: string, port: number, se
   let proxyMs = 0;
   for (let index = 0; index < attempts.length; index++) {
     const tcpStart = performance.now();
-    const tcp = await tcpConnect(address, hop.port, live);
+    const tcp = await asProxy(tcpConnect(address, hop.port, live));
     if (index === 0) tcpMs = performance.now() - tcpStart;
 
     let carrier: Socket = tcp;
     if (config.tunnel) {
       const proxyStart = performance.now();
       if (config.tunnel.proxyTls) {
-        carrier = await handshake(tcp, config.tunnel.proxyTls, 0, hop.host, null, live);
+        carrier = await asProxy(handshake(tcp, config.tunnel.proxyTls, 0, hop.host, null, live));
       }
-      await openTunnel(carrier, { host, port }, config.tunnel.proxy.host, config.tunnel.authorization);
+      await asProxy(openTunnel(carrier, { host, port }, config.tunnel.proxy.host, config.tunnel.authorization));
       if (index === 0) proxyMs = performance.now() - proxyStart;
     }
 

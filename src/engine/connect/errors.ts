@@ -19,10 +19,12 @@ const CERT_VERIFY_CODES: Readonly<Record<string, string>> = {
 };
 
 /** One readable line for a failure while connecting, saying which side refused and OpenSSL's reason. */
-export function connectError(error: unknown, where: { host: string; port: number; via?: string }): PosternError {
+export function connectError(error: unknown, where: { host: string; port: number; via?: string | undefined; isProxy?: boolean }): PosternError {
   if (error instanceof PosternError) return error;
   const err = (error instanceof Error ? error : new Error(String(error))) as NodeTlsError;
-  const target = `${where.host}:${where.port}${where.via ? ` via proxy ${where.via}` : ''}`;
+  const target = where.isProxy
+    ? `proxy ${where.host}:${where.port}${where.via ? ` (on the way to ${where.via})` : ''}`
+    : `${where.host}:${where.port}${where.via ? ` via proxy ${where.via}` : ''}`;
   const code = err.code ?? '';
 
   const verify = CERT_VERIFY_CODES[code];
@@ -32,7 +34,7 @@ export function connectError(error: unknown, where: { host: string; port: number
   switch (code) {
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return new PosternError('DNS_FAILURE', `cannot resolve host ${where.host}`, {}, { cause: err });
+      return new PosternError('DNS_FAILURE', `cannot resolve ${where.isProxy ? 'proxy host' : 'host'} ${where.host}`, {}, { cause: err });
     case 'ECONNREFUSED':
       return new PosternError('CONNECTION_REFUSED', `connection refused by ${target}`, {}, { cause: err });
     case 'ECONNRESET':

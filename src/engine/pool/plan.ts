@@ -51,7 +51,7 @@ export function planConnection(url: URL, options: SendOptions): ConnectionPlan {
     keyParts.push('http-via', route.proxy.href, proxyTls ? tlsKey(proxyTls) : null);
     return {
       key: JSON.stringify(keyParts),
-      connector: { tls: proxyTls, tunnel: null, connectTimeoutMs: options.connectTimeoutMs, keyLog },
+      connector: { tls: proxyTls, tunnel: null, connectTimeoutMs: options.connectTimeoutMs, keyLog, originIsProxy: true },
       dispatchOrigin: route.proxy.origin,
       absoluteForm: true,
       proxyAuthorization: route.authorization,
@@ -107,5 +107,5 @@ function attemptsFor(profile: TlsProfile): TlsConnectConfig['attempts'] {
 }
 
 function tlsKey(tls: TlsConnectConfig): unknown {
-  return [tls.attempts.map((a) => [a.range.min, a.range.max, a.ciphers ?? '']), tls.rejectUnauthorized, tls.honorCipherOrder, tls.credential?.id ?? ''];
+  return [tls.attempts.map((a) => [a.range.min, a.range.max, a.ciphers ?? '']), tls.rejectUnauthorized, tls.honorCipherOrder, tls.credential?.id ?? '', tls.credentialFor ?? null];
 }

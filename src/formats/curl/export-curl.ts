@@ -40,7 +40,14 @@ function sendableUrl(url: string): string {
   const schemeEnd = url.indexOf('://');
   const head = schemeEnd < 0 ? '' : url.slice(0, schemeEnd + 3);
   const rest = url.slice(head.length);
-  return head + rest.replace(/[\s"#<>`\\^|\u0000-\u001f\u007f]|[^\u0000-\u007f]+/gu, (match) => encodeURIComponent(match));
+  let out = head;
+  for (const char of rest) {
+    const code = char.codePointAt(0) ?? 0;
+    const unsafe = code <= 0x20 || code >= 0x7f || '"#<>`\\^|'.includes(char);
+    // A lone surrogate cannot be UTF-8 encoded; it becomes U+FFFD, as a browser would send it.
+    out += !unsafe ? char : code >= 0xd800 && code <= 0xdfff ? '%EF%BF%BD' : encodeURIComponent(char);
+  }
+  return out;
 }
 
 function authArguments(auth: Auth | undefined, headers: KeyValue[], query: KeyValue[]): Argument[] {
