@@ -1,4 +1,4 @@
-import { createWriteStream, mkdtempSync, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, type WriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ResponseBody } from '../types.js';
@@ -56,8 +56,13 @@ export class BodySink {
   }
 
   private spill(): void {
-    spillDir ??= mkdtempSync(join(tmpdir(), 'postern-bodies-'));
-    this.filePath = join(spillDir, `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.body`);
+    if (!spillDir) {
+      const dir = mkdtempSync(join(tmpdir(), 'postern-bodies-'));
+      spillDir = dir;
+      // Spilled bodies live as long as the process; nothing is left behind in the temp dir.
+      process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    }
+    this.filePath = join(spillDir as string, `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.body`);
     this.file = createWriteStream(this.filePath, { mode: 0o600 });
     for (const chunk of this.chunks) this.file.write(chunk);
     this.chunks = [];
