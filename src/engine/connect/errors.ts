@@ -50,7 +50,12 @@ export function connectError(error: unknown, where: { host: string; port: number
     const opensslReason = err.reason ?? err.message.replace(/^.*routines:/, '').replace(/:.*$/, '');
     const serverSentAlert = /alert/i.test(opensslReason) || /_ALERT_/.test(code);
     const side = serverSentAlert ? 'the server refused' : 'the client refused';
-    const hint = code === 'ERR_SSL_WRONG_VERSION_NUMBER' ? ' (is this a plain HTTP port?)' : '';
+    const hint =
+      code === 'ERR_SSL_WRONG_VERSION_NUMBER'
+        ? ' (is this a plain HTTP port?)'
+        : /no ciphers available/i.test(opensslReason)
+          ? '; none of the selected cipher suites works with the enabled TLS versions'
+          : '';
     return new PosternError('TLS_HANDSHAKE', `TLS handshake with ${target} failed: ${side} (${opensslReason})${hint}`, {}, { cause: err });
   }
   return new PosternError('NETWORK', `connection to ${target} failed: ${err.message}`, {}, { cause: err });
