@@ -6,7 +6,8 @@ import type { CookieStore } from './cookies/jar.js';
 import { withDefaultHeaders } from './dispatch/default-headers.js';
 import { requestError } from './dispatch/errors.js';
 import type { HopOutcome } from './dispatch/hop-handler.js';
-import { sendHop } from './dispatch/send-hop.js';
+import { HopFailure, sendHop } from './dispatch/send-hop.js';
+import { connectError } from './connect/errors.js';
 import { planConnection } from './pool/plan.js';
 import type { PoolRegistry } from './pool/registry.js';
 import { nextHop, type Hop } from './redirect/next-hop.js';
@@ -48,11 +49,11 @@ export async function sendPrepared(request: PreparedRequest, options: SendOption
           expectBody: hop.method.toUpperCase() !== 'HEAD',
           onProgress: options.onProgress ? progressReporter(options.onProgress, hop.url.href) : undefined,
         },
-        deadline,
+        { deadline, timeoutMs: options.requestTimeoutMs },
         options.signal,
       );
-    } catch (error) {
-      throw requestError(error, hop.url);
+    } catch (failure) {
+      throw hopError(failure, hop.url);
     }
     if (plan.absoluteForm && outcome.status === 407) {
       // The proxy itself refused the request, as it would a CONNECT: that is a failure, not a response.
@@ -98,6 +99,22 @@ function response(url: URL, outcome: HopOutcome, start: number, redirects: HttpR
     connectionReused: reused,
     remoteAddress: info?.remoteAddress ?? null,
   };
+}
+
+/** The readable error for a failed hop; a TLS alert that closed the socket beats "other side closed". */
+function hopError(failure: unknown, url: URL): PosternError {
+  if (!(failure instanceof HopFailure)) return requestError(failure, url);
+  const info = failure.trace.socket ? socketInfo(failure.trace.socket) : undefined;
+  if (info?.lateTlsError && !(failure.error instanceof PosternError)) {
+    return connectError(info.lateTlsError, { host: url.hostname, port: Number(url.port) || (url.protocol === 'https:' ? 443 : 80) });
+  }
+  const error = requestError(failure.error, url);
+  const presented = info?.tls?.clientCertificate;
+  if (presented && info.requests === 0 && (error.code === 'CONNECTION_RESET' || error.code === 'NETWORK')) {
+    // Servers that check client certificates after the handshake (Node's, for one) just hang up.
+    return new PosternError(error.code, `${error.message}, right after the TLS handshake; it may have rejected the client certificate ${presented.subject}`, error.where, { cause: error });
+  }
+  return error;
 }
 
 function progressReporter(report: NonNullable<SendOptions['onProgress']>, url: string): (received: number, total: number | null) => void {

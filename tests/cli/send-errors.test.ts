@@ -63,6 +63,7 @@ describe('URLs and arguments', () => {
   it('names an unknown flag, a missing URL, and a flag value that is not a number', async () => {
     expect(await refused(url(), '--bogus')).toContain("'--bogus'");
     expect(await refused('-H', 'X: y')).toMatch(/missing URL/);
+    expect(await refused('POST', '-d', 'x')).toMatch(/missing URL after POST/);
     expect(await refused(url(), '--timeout', 'soon')).toMatch(/--timeout .*"soon"/);
   });
 

@@ -290,11 +290,9 @@ describe('exit codes', () => {
   });
 
   it('is 1 when --timeout runs out, naming the timeout', async () => {
-    const started = Date.now();
     const run = await runCli('send', `${server.url}/slow`, '--timeout', '300');
     expect(run.code).toBe(1);
-    expect(expectOneErrorLine(run)).toMatch(/timeout/i);
-    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(expectOneErrorLine(run)).toMatch(/request timeout \(300 ms\)/);
   });
 
   it('prints usage and exits 2 without a command, 0 for --help and --version', async () => {

@@ -131,16 +131,19 @@ describe('client certificates', () => {
   });
 
   it('fails clearly when the server demands a certificate and none matches', async () => {
+    // Under TLS 1.3 the server's alert arrives after the client's handshake is done.
     const f = await failure(engine.send(req({ url: `https://127.0.0.1:${port(mtls)}/` }), opts(trust())));
-    expect(['TLS_HANDSHAKE', 'CONNECTION_RESET']).toContain(f.code);
-    if (f.code === 'TLS_HANDSHAKE') expect(f.line).toMatch(/server refused/);
+    expect(f.code).toBe('TLS_HANDSHAKE');
+    expect(f.line).toMatch(/the server refused \(.*certificate required.*\)/);
   });
 
   it('reports a certificate the server does not trust', async () => {
     const f = await failure(
       engine.send(req({ url: `https://localhost:${port(mtls)}/` }), opts({ ...trust(), clientCertificates: [{ host: 'localhost', port: port(mtls), cert: files.stranger.cert, key: files.stranger.key }] })),
     );
-    expect(['TLS_HANDSHAKE', 'CONNECTION_RESET']).toContain(f.code);
+    // Node's server checks the certificate after the handshake and hangs up without an alert.
+    expect(f.code).toBe('CONNECTION_RESET');
+    expect(f.line).toContain('it may have rejected the client certificate O=Postern Test, CN=stranger');
   });
 
   it('uses a PFX with its passphrase, and names a wrong passphrase', async () => {

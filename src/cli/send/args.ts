@@ -82,6 +82,9 @@ export function parseSendArgs(argv: readonly string[]): SendArgs | 'help' {
   if (positionals.length === 0) throw usage('missing URL: postern send [METHOD] URL');
   if (positionals.length > 2) throw usage(`too many arguments: ${positionals.slice(2).join(' ')} (quote values with spaces)`);
   const [first, second] = positionals as [string, string | undefined];
+  if (second === undefined && /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|TRACE|CONNECT)$/.test(first)) {
+    throw usage(`missing URL after ${first}: postern send [METHOD] URL`);
+  }
   const method = second !== undefined ? first : v.request;
   if (second !== undefined && v.request !== undefined) throw usage('give the method once: either as the first argument or with -X');
   const url = second ?? first;

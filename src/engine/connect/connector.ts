@@ -10,7 +10,7 @@ import type { ClientCredential } from '../tls/credentials.js';
 import { peerChain, distinguishedName } from '../tls/peer-chain.js';
 import type { TlsDetails } from '../types.js';
 import { connectError, isProtocolVersionRefusal } from './errors.js';
-import { recordSocketInfo } from './socket-info.js';
+import { recordSocketInfo, type SocketInfo } from './socket-info.js';
 import { openTunnel } from './tunnel.js';
 
 /** The TLS a connection to one origin uses. */
@@ -122,7 +122,11 @@ async function establish(config: ConnectorConfig, host: string, port: number, se
     try {
       const secure = await handshake(carrier, config.tls, index, host, servername, live, config.keyLog);
       const tlsMs = performance.now() - tlsStart;
-      recordSocketInfo(secure, { startedAt, dnsMs, tcpMs, proxyMs, tlsMs, tls: tlsDetails(secure, config.tls, host, port), remoteAddress: address, requests: 0 });
+      const info: SocketInfo = { startedAt, dnsMs, tcpMs, proxyMs, tlsMs, tls: tlsDetails(secure, config.tls, host, port), remoteAddress: address, requests: 0 };
+      recordSocketInfo(secure, info);
+      secure.on('error', (error: Error & { code?: string }) => {
+        if (error.code?.startsWith('ERR_SSL_')) info.lateTlsError = error;
+      });
       return secure;
     } catch (error) {
       carrier.destroy();

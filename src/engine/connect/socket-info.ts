@@ -12,6 +12,11 @@ export interface SocketInfo {
   readonly remoteAddress: string | null;
   /** Requests sent on this socket so far; the first one is charged the connection phases. */
   requests: number;
+  /**
+   * A TLS error the socket raised after the handshake: under TLS 1.3 a server refuses a client
+   * certificate only then, and undici reports just "other side closed".
+   */
+  lateTlsError?: Error;
 }
 
 const infos = new WeakMap<Socket, SocketInfo>();

@@ -5,12 +5,29 @@ import { openBody } from '../request/body.js';
 import type { Hop } from '../redirect/next-hop.js';
 import type { ConnectionPlan } from '../pool/plan.js';
 import { HopHandler, type HopLimits, type HopOutcome } from './hop-handler.js';
+import type { HopTrace } from '../timing/trace.js';
 
 /**
  * Sends one hop (one request, no redirects) on a pooled connection. `deadline` is an absolute
  * performance.now() time, or 0 for none.
  */
-export function sendHop(agent: Agent, plan: ConnectionPlan, hop: Hop, limits: HopLimits, deadline: number, signal: AbortSignal | undefined): Promise<HopOutcome> {
+/** A failed hop, with what is known of the connection it used. */
+export class HopFailure {
+  constructor(
+    readonly error: unknown,
+    readonly trace: HopTrace,
+  ) {}
+}
+
+export function sendHop(
+  agent: Agent,
+  plan: ConnectionPlan,
+  hop: Hop,
+  limits: HopLimits,
+  timing: { readonly deadline: number; readonly timeoutMs: number },
+  signal: AbortSignal | undefined,
+): Promise<HopOutcome> {
+  const { deadline, timeoutMs } = timing;
   const opened = openBody(hop.body);
   const headers: string[] = [];
   let hasContentType = false;
@@ -46,7 +63,7 @@ export function sendHop(agent: Agent, plan: ConnectionPlan, hop: Hop, limits: Ho
       },
       (error) => {
         cleanup();
-        reject(error);
+        reject(new HopFailure(error, handler.trace));
       },
     );
     const onAbort = (): void => handler.abort(new PosternError('ABORTED', 'the request was cancelled'));
@@ -57,7 +74,7 @@ export function sendHop(agent: Agent, plan: ConnectionPlan, hop: Hop, limits: Ho
     signal?.addEventListener('abort', onAbort, { once: true });
     if (deadline > 0) {
       const remaining = Math.max(0, deadline - performance.now());
-      timer = setTimeout(() => handler.abort(new PosternError('REQUEST_TIMEOUT', `no complete response within the request timeout`)), remaining);
+      timer = setTimeout(() => handler.abort(new PosternError('REQUEST_TIMEOUT', `no complete response within the request timeout (${timeoutMs} ms)`)), remaining);
     }
     try {
       agent.dispatch(

@@ -58,7 +58,7 @@ export function fileSize(path: string, what: string): number {
   } catch (error) {
     if (error instanceof PosternError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw new PosternError('FILE_UNREADABLE', `${what}: ${code === 'ENOENT' ? 'no such file' : 'cannot be read'}`, { file: path });
+    throw new PosternError('FILE_UNREADABLE', `${what}: ${code === 'ENOENT' ? 'file not found' : code === 'EACCES' ? 'permission denied' : 'cannot be read'}`, { file: path });
   }
 }
 

@@ -81,7 +81,7 @@ function readFile(file: string, what: string): Buffer {
     return readFileSync(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : 'cannot be read';
+    const why = code === 'ENOENT' ? 'not found' : code === 'EACCES' ? 'cannot be read (permission denied)' : code === 'EISDIR' ? 'is a directory, not a file' : 'cannot be read';
     throw new PosternError('FILE_UNREADABLE', `${what} file ${why}`, { file });
   }
 }
