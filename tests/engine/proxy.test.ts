@@ -76,7 +76,8 @@ beforeAll(async () => {
 
   proxy = await startProxy({ mapTarget });
   authProxy = await startProxy({ mapTarget, auth: { username: USER, password: PASS } });
-  tlsProxy = await startProxy({ mapTarget, tls: { cert: proxyCert.certPem, key: proxyCert.keyPem } });
+  // It asks every client for a certificate (without requiring one) to show none is ever sent to it.
+  tlsProxy = await startProxy({ mapTarget, tls: { cert: proxyCert.certPem, key: proxyCert.keyPem, requestCert: true, rejectUnauthorized: false } });
 }, 60_000);
 
 afterAll(async () => {
@@ -404,6 +405,17 @@ describe('an HTTPS proxy', () => {
     expect(echo.clientCert?.fingerprint256).toBe(client.fingerprint256);
     expect(r.tls?.peerCertificates[0]?.fingerprint256).toBe(target.fingerprint256);
     expect(r.timings.proxy).toBeGreaterThan(0);
+  });
+
+  it('never presents a client certificate to the proxy itself, even one configured for its host and port', async () => {
+    tlsProxy.reset();
+    const rule = (host: string, port?: number) => ({ host, ...(port === undefined ? {} : { port }), cert: files.client.cert, key: files.client.key });
+    const certs = { clientCertificates: [rule('api.example.test'), rule('127.0.0.1', tlsProxy.port)] };
+    const r = await engine.send(req({ url: 'https://api.example.test/' }), opts({ ...via(tlsProxy), ...certs }));
+    expect((await echoOf(r)).clientCert?.fingerprint256).toBe(client.fingerprint256);
+    await engine.send(req({ url: 'http://api.example.test/plain' }), opts({ ...via(tlsProxy), ...certs }));
+    expect(tlsProxy.seen.clientCertificates.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(tlsProxy.seen.clientCertificates)).toEqual(new Set(['none']));
   });
 
   it('forwards plain http over TLS to the proxy', async () => {

@@ -160,7 +160,7 @@ describe('test proxy', () => {
     expect(guarded.seen.authHeaders).toEqual([bad, good, good]);
     expect(guarded.seen.denied).toEqual([`${httpTarget.url}/a`, `${httpTarget.url}/b`, `127.0.0.1:${httpsTarget.port}`]);
     guarded.reset();
-    expect(guarded.seen).toEqual({ connects: [], requests: [], authHeaders: [], denied: [] });
+    expect(guarded.seen).toEqual({ connects: [], requests: [], authHeaders: [], denied: [], clientCertificates: [] });
   });
 
   it('serves itself over TLS (an HTTPS proxy) for CONNECT and absolute-form requests', async () => {

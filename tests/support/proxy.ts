@@ -8,6 +8,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
+import type tls from 'node:tls';
 import type stream from 'node:stream';
 
 export interface ProxyTarget {
@@ -33,6 +34,11 @@ export interface ProxyLog {
   readonly authHeaders: string[];
   /** Targets ('host:port' or URL) answered 407 for missing or wrong credentials. */
   readonly denied: string[];
+  /**
+   * For a TLS proxy started with `requestCert`: per TLS connection to the proxy, the SHA-256 fingerprint
+   * of the client certificate presented, or 'none'.
+   */
+  readonly clientCertificates: string[];
 }
 
 export interface RunningProxy {
@@ -53,7 +59,7 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'pro
 const LOOPBACK = new Set(['127.0.0.1', '::1']);
 
 export function startProxy(options: ProxyOptions = {}): Promise<RunningProxy> {
-  const seen: ProxyLog = { connects: [], requests: [], authHeaders: [], denied: [] };
+  const seen: ProxyLog = { connects: [], requests: [], authHeaders: [], denied: [], clientCertificates: [] };
   const sockets = new Set<stream.Duplex>();
   const track = (socket: stream.Duplex): void => {
     sockets.add(socket);
@@ -151,6 +157,10 @@ export function startProxy(options: ProxyOptions = {}): Promise<RunningProxy> {
 
   const server = options.tls === undefined ? http.createServer(onRequest) : https.createServer(options.tls, onRequest);
   server.on('connect', onConnect);
+  server.on('secureConnection', (socket: tls.TLSSocket) => {
+    const peer = socket.getPeerCertificate();
+    seen.clientCertificates.push(peer && typeof peer.fingerprint256 === 'string' ? peer.fingerprint256 : 'none');
+  });
   // The raw TCP socket, before any TLS: covers clients stuck mid-handshake too.
   server.on('connection', track);
 
