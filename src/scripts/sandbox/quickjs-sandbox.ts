@@ -1,0 +1,265 @@
+import { randomBytes } from 'node:crypto';
+import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule } from 'quickjs-emscripten';
+import { CHAI_POSTMAN_PRELUDE } from '../prelude/chai-postman.js';
+import { PM_PRELUDE, wrapScript } from '../prelude/pm.js';
+import { RUNTIME_PRELUDE } from '../prelude/runtime.js';
+import { SDK_PRELUDE } from '../prelude/sdk.js';
+import type { ScriptError, ScriptHost, ScriptInput, ScriptOutput, ScriptRequest, ScriptSandbox } from '../types.js';
+import { scriptError } from './script-errors.js';
+
+export interface LibraryProvider {
+  names(): readonly string[];
+  source(name: string): string | undefined;
+}
+
+export interface SandboxSettings {
+  readonly timeoutMs: number;
+  readonly memoryLimitBytes: number;
+  readonly libraries: LibraryProvider;
+}
+
+type VmEvent = { kind: 'timer'; id: number } | { kind: 'resolve' | 'reject'; id: number; payload: string };
+
+/** The state of the script being run; host functions called from inside act on it. */
+interface ActiveRun {
+  readonly host: ScriptHost;
+  readonly events: VmEvent[];
+  readonly timers: Map<number, NodeJS.Timeout>;
+  readonly requests: Set<number>;
+  wake: (() => void) | null;
+}
+
+const SCRIPT_FILE = 'script.js';
+const PRELUDES = [RUNTIME_PRELUDE, SDK_PRELUDE, CHAI_POSTMAN_PRELUDE, PM_PRELUDE];
+const SETUP_BUDGET_MS = 10_000;
+
+/**
+ * A QuickJS (WebAssembly) world for one run's scripts. The script sees only what the preludes define;
+ * host functions take and return strings and numbers, never host objects. The context is thrown away
+ * after a timeout or an out-of-memory, and the next script gets a fresh one.
+ */
+export class QuickJsSandbox implements ScriptSandbox {
+  private runtime: QuickJSRuntime | null = null;
+  private context: QuickJSContext | null = null;
+  private active: ActiveRun | null = null;
+  private disposed = false;
+
+  constructor(
+    private readonly module: QuickJSWASMModule,
+    private readonly settings: SandboxSettings,
+  ) {}
+
+  async run(input: ScriptInput, host: ScriptHost): Promise<ScriptOutput> {
+    if (this.disposed) throw new Error('the sandbox has been disposed');
+    if (this.active) throw new Error('one script at a time per sandbox');
+    const context = this.ensureContext();
+    const runtime = this.runtime as QuickJSRuntime;
+    const active: ActiveRun = { host, events: [], timers: new Map(), requests: new Set(), wake: null };
+    this.active = active;
+    const deadline = Date.now() + this.settings.timeoutMs;
+    runtime.setInterruptHandler(() => Date.now() > deadline);
+    let error: ScriptError | null = null;
+    let poisoned = false;
+    try {
+      this.evalOrThrow(context, `__posternBegin(${JSON.stringify(JSON.stringify(input))})`);
+      error = this.evalScript(context, wrapScript(input.source), input.location);
+      while (!error) {
+        const jobs = runtime.executePendingJobs();
+        if (jobs.error) {
+          error = this.toError(context, jobs.error, input.location);
+          break;
+        }
+        if (active.timers.size === 0 && active.requests.size === 0 && active.events.length === 0) break;
+        const event = await this.nextEvent(active, deadline);
+        if (!event) {
+          error = { kind: 'timeout', name: 'TimeoutError', message: `the script did not finish within ${this.settings.timeoutMs} ms`, location: input.location };
+          break;
+        }
+        error = this.deliver(context, active, event, input.location);
+      }
+      if (error && (error.kind === 'timeout' || error.kind === 'memory')) poisoned = true;
+      return this.finish(context, runtime, input, error);
+    } catch (fatal) {
+      poisoned = true;
+      const message = fatal instanceof Error ? fatal.message : String(fatal);
+      return emptyOutput(input, { kind: /memory/i.test(message) ? 'memory' : 'runtime', name: 'SandboxError', message, location: input.location });
+    } finally {
+      for (const timer of active.timers.values()) clearTimeout(timer);
+      this.active = null;
+      if (poisoned) this.resetContext();
+    }
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.resetContext();
+  }
+
+  private finish(context: QuickJSContext, runtime: QuickJSRuntime, input: ScriptInput, error: ScriptError | null): ScriptOutput {
+    // Collecting results gets its own short budget: the script's may be spent.
+    const collectBy = Date.now() + 1000;
+    runtime.setInterruptHandler(() => Date.now() > collectBy);
+    const result = context.evalCode('__posternEnd()', 'postern-end.js');
+    if (result.error) {
+      result.error.dispose();
+      return emptyOutput(input, error);
+    }
+    const text = context.getString(result.value);
+    result.value.dispose();
+    const parsed = JSON.parse(text) as Omit<ScriptOutput, 'error'>;
+    return {
+      tests: parsed.tests,
+      console: parsed.console,
+      request: input.event === 'prerequest' ? (parsed.request as ScriptRequest) : input.request,
+      variables: parsed.variables,
+      nextRequest: parsed.nextRequest,
+      skipRequest: parsed.skipRequest,
+      error,
+    };
+  }
+
+  private evalScript(context: QuickJSContext, code: string, location: string): ScriptError | null {
+    const result = context.evalCode(code, SCRIPT_FILE);
+    if (result.error) return this.toError(context, result.error, location);
+    result.value.dispose();
+    return null;
+  }
+
+  private toError(context: QuickJSContext, handle: QuickJSHandle, location: string): ScriptError {
+    const dumped: unknown = context.dump(handle);
+    handle.dispose();
+    return scriptError(dumped, location, SCRIPT_FILE, 0);
+  }
+
+  private deliver(context: QuickJSContext, active: ActiveRun, event: VmEvent, location: string): ScriptError | null {
+    if (event.kind === 'timer') active.timers.delete(event.id);
+    else active.requests.delete(event.id);
+    const payload = event.kind === 'timer' ? 'null' : JSON.stringify(event.payload);
+    return this.evalScript(context, `__posternDeliver(${JSON.stringify(event.kind)}, ${event.id}, ${payload})`, location);
+  }
+
+  private nextEvent(active: ActiveRun, deadline: number): Promise<VmEvent | null> {
+    const ready = active.events.shift();
+    if (ready) return Promise.resolve(ready);
+    return new Promise((resolve) => {
+      const timeout = setTimeout(() => {
+        active.wake = null;
+        resolve(null);
+      }, Math.max(0, deadline - Date.now()));
+      active.wake = () => {
+        clearTimeout(timeout);
+        active.wake = null;
+        resolve(active.events.shift() ?? null);
+      };
+    });
+  }
+
+  private push(active: ActiveRun, event: VmEvent): void {
+    if (this.active !== active) return; // a late answer for a script that has ended
+    active.events.push(event);
+    active.wake?.();
+  }
+
+  private ensureContext(): QuickJSContext {
+    if (this.context) return this.context;
+    const runtime = this.module.newRuntime();
+    runtime.setMemoryLimit(this.settings.memoryLimitBytes);
+    runtime.setMaxStackSize(1024 * 1024);
+    const context = runtime.newContext();
+    this.runtime = runtime;
+    this.context = context;
+    this.installHost(context);
+    const setupBy = Date.now() + SETUP_BUDGET_MS;
+    runtime.setInterruptHandler(() => Date.now() > setupBy);
+    for (const prelude of PRELUDES) this.evalOrThrow(context, prelude);
+    return context;
+  }
+
+  private resetContext(): void {
+    this.context?.dispose();
+    this.runtime?.dispose();
+    this.context = null;
+    this.runtime = null;
+  }
+
+  private evalOrThrow(context: QuickJSContext, code: string): void {
+    const result = context.evalCode(code, 'postern-prelude.js');
+    if (result.error) {
+      const dumped: unknown = context.dump(result.error);
+      result.error.dispose();
+      throw new Error(`sandbox setup failed: ${JSON.stringify(dumped)}`);
+    }
+    result.value.dispose();
+  }
+
+  /** The only doors out of the sandbox. Each takes and returns primitives. */
+  private installHost(context: QuickJSContext): void {
+    const hostObject = context.newObject();
+    const define = (name: string, fn: (...args: QuickJSHandle[]) => QuickJSHandle | undefined): void => {
+      const handle = context.newFunction(name, fn);
+      context.setProp(hostObject, name, handle);
+      handle.dispose();
+    };
+    define('setTimer', (idHandle, msHandle) => {
+      const active = this.active;
+      if (!active || !idHandle || !msHandle) return undefined;
+      const id = context.getNumber(idHandle);
+      const ms = Math.min(Math.max(0, context.getNumber(msHandle)), this.settings.timeoutMs + 1);
+      active.timers.set(id, setTimeout(() => this.push(active, { kind: 'timer', id }), ms));
+      return undefined;
+    });
+    define('clearTimer', (idHandle) => {
+      const active = this.active;
+      if (!active || !idHandle) return undefined;
+      const id = context.getNumber(idHandle);
+      clearTimeout(active.timers.get(id));
+      active.timers.delete(id);
+      return undefined;
+    });
+    define('sendRequest', (idHandle, jsonHandle) => {
+      const active = this.active;
+      if (!active || !idHandle || !jsonHandle) return undefined;
+      const id = context.getNumber(idHandle);
+      active.requests.add(id);
+      const answer = (kind: 'resolve' | 'reject', payload: unknown): void => this.push(active, { kind, id, payload: JSON.stringify(payload) });
+      let request: ScriptRequest;
+      try {
+        request = checkScriptRequest(JSON.parse(context.getString(jsonHandle)) as ScriptRequest);
+      } catch (error) {
+        queueMicrotask(() => answer('reject', { message: (error as Error).message }));
+        return undefined;
+      }
+      active.host.sendRequest(request).then(
+        (response) => answer('resolve', response),
+        (error: unknown) => answer('reject', { message: error instanceof Error ? error.message : String(error), code: (error as { code?: string }).code }),
+      );
+      return undefined;
+    });
+    define('loadLibrary', (nameHandle) => {
+      const name = nameHandle ? context.getString(nameHandle) : '';
+      const source = this.settings.libraries.source(name);
+      return source === undefined ? context.undefined : context.newString(source);
+    });
+    define('libraryNames', () => context.newString(this.settings.libraries.names().join(', ')));
+    define('randomBytes', (countHandle) => {
+      const count = countHandle ? Math.min(65536, Math.max(0, Math.floor(context.getNumber(countHandle)))) : 0;
+      return context.newString(randomBytes(count).toString('hex'));
+    });
+    context.setProp(context.global, '__posternHost', hostObject);
+    hostObject.dispose();
+  }
+}
+
+/** Scripts may not make the host read local files: no file bodies, no file form fields. */
+function checkScriptRequest(request: ScriptRequest): ScriptRequest {
+  if (typeof request.url !== 'string' || request.url === '') throw new Error('pm.sendRequest needs a URL');
+  if (request.body.mode === 'file') throw new Error('pm.sendRequest cannot send a file from disk');
+  if (request.body.mode === 'formdata' && request.body.formdata.some((f) => f.type === 'file')) {
+    throw new Error('pm.sendRequest cannot send form fields from files on disk');
+  }
+  return request;
+}
+
+function emptyOutput(input: ScriptInput, error: ScriptError | null): ScriptOutput {
+  return { tests: [], console: [], request: input.request, variables: input.variables, nextRequest: undefined, skipRequest: false, error };
+}
