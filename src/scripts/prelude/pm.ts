@@ -262,6 +262,10 @@ export const PM_PRELUDE = String.raw`
     return JSON.stringify(out, function (_key, value) { return typeof value === 'bigint' ? String(value) : value; });
   };
 
+  // The host's entry points cannot be replaced by a script (to forge a later script's results).
+  ['__posternBegin', '__posternEnd', '__posternDeliver', '__posternPending', '__posternExpectReply', '__posternSendRequest', '__posternTakeConsole', '__posternSdk', '__posternChaiPlugin'].forEach(function (name) {
+    Object.defineProperty(global, name, { value: global[name], writable: false, configurable: false, enumerable: false });
+  });
 })(globalThis);
 `;
 

@@ -32,6 +32,7 @@ interface ActiveRun {
 const SCRIPT_FILE = 'script.js';
 const PRELUDES = [RUNTIME_PRELUDE, SDK_PRELUDE, CHAI_POSTMAN_PRELUDE, PM_PRELUDE];
 const SETUP_BUDGET_MS = 10_000;
+const MAX_STACK_BYTES = 256 * 1024;
 
 /**
  * A QuickJS (WebAssembly) world for one run's scripts. The script sees only what the preludes define;
@@ -164,7 +165,9 @@ export class QuickJsSandbox implements ScriptSandbox {
     if (this.context) return this.context;
     const runtime = this.module.newRuntime();
     runtime.setMemoryLimit(this.settings.memoryLimitBytes);
-    runtime.setMaxStackSize(1024 * 1024);
+    // QuickJS's frames also use the host's native stack (WebAssembly); stay well inside V8's ~1 MB so
+    // runaway recursion is a RangeError in the script, not in the host.
+    runtime.setMaxStackSize(MAX_STACK_BYTES);
     const context = runtime.newContext();
     this.runtime = runtime;
     this.context = context;
@@ -176,8 +179,13 @@ export class QuickJsSandbox implements ScriptSandbox {
   }
 
   private resetContext(): void {
-    this.context?.dispose();
-    this.runtime?.dispose();
+    // After a failure inside QuickJS, disposing may itself fail; the next script gets a new world anyway.
+    try {
+      this.context?.dispose();
+      this.runtime?.dispose();
+    } catch {
+      // The broken runtime's memory is left to the garbage collector with the module's heap.
+    }
     this.context = null;
     this.runtime = null;
   }
