@@ -1,15 +1,9 @@
-import { quickJs } from '../../src/scripts/sandbox/quickjs.js';
-import { QuickJsSandbox, type LibraryProvider } from '../../src/scripts/sandbox/quickjs-sandbox.js';
-import type { ScriptHost, ScriptInput, ScriptOutput, ScriptResponse } from '../../src/scripts/types.js';
+import { createSandbox } from '../../src/scripts/index.js';
+import type { ScriptHost, ScriptInput, ScriptOutput, ScriptResponse, ScriptSandbox } from '../../src/scripts/types.js';
 
-export const NO_LIBRARIES: LibraryProvider = { names: () => [], source: () => undefined };
-
-export async function sandbox(options: { timeoutMs?: number; memoryLimitBytes?: number; libraries?: LibraryProvider } = {}): Promise<QuickJsSandbox> {
-  return new QuickJsSandbox(await quickJs(), {
-    timeoutMs: options.timeoutMs ?? 2000,
-    memoryLimitBytes: options.memoryLimitBytes ?? 32 * 1024 * 1024,
-    libraries: options.libraries ?? NO_LIBRARIES,
-  });
+/** A real sandbox (its own thread), as the runner gets one. */
+export function sandbox(options: { timeoutMs?: number; memoryLimitBytes?: number; withLibraries?: boolean } = {}): Promise<ScriptSandbox> {
+  return createSandbox({ timeoutMs: options.timeoutMs ?? 2000, memoryLimitBytes: options.memoryLimitBytes ?? 32 * 1024 * 1024, withLibraries: options.withLibraries ?? true });
 }
 
 export const okResponse: ScriptResponse = {

@@ -137,6 +137,7 @@ export const RUNTIME_PRELUDE = String.raw`
 
   // ---- require: only the libraries bundled with Postern -----------------------------------------
   var modules = Object.create(null);
+  var loading = Object.create(null);
   var builtins = { atob: global.atob, btoa: global.btoa };
   global.require = function require(name) {
     if (typeof name !== 'string') throw new TypeError('require() needs a module name');
@@ -148,7 +149,13 @@ export const RUNTIME_PRELUDE = String.raw`
       error.code = 'MODULE_NOT_FOUND';
       throw error;
     }
-    var exported = (0, eval)(source);
+    loading[name] = true;
+    var exported;
+    try {
+      exported = (0, eval)(source);
+    } finally {
+      delete loading[name];
+    }
     if (exported === undefined && global.__posternLib !== undefined) {
       exported = global.__posternLib;
       delete global.__posternLib;
@@ -159,11 +166,14 @@ export const RUNTIME_PRELUDE = String.raw`
   };
 
   // Postman's sandbox offers some libraries as globals; they load on first use.
-  function lazyGlobal(name, load) {
+  // A library may look at its own global while it loads (lodash reads globalThis._ for noConflict):
+  // it sees undefined then, not a recursive load.
+  function lazyGlobal(name, library, load) {
     Object.defineProperty(global, name, {
       configurable: true,
       enumerable: false,
       get: function () {
+        if (loading[library]) return undefined;
         var value = load();
         Object.defineProperty(global, name, { value: value, writable: true, configurable: true, enumerable: false });
         return value;
@@ -173,11 +183,11 @@ export const RUNTIME_PRELUDE = String.raw`
       }
     });
   }
-  lazyGlobal('_', function () { return global.require('lodash'); });
-  lazyGlobal('CryptoJS', function () { return global.require('crypto-js'); });
-  lazyGlobal('tv4', function () { return global.require('tv4'); });
-  lazyGlobal('cheerio', function () { return global.require('cheerio'); });
-  lazyGlobal('Buffer', function () { var b = global.require('buffer'); return b && b.Buffer ? b.Buffer : b; });
+  lazyGlobal('_', 'lodash', function () { return global.require('lodash'); });
+  lazyGlobal('CryptoJS', 'crypto-js', function () { return global.require('crypto-js'); });
+  lazyGlobal('tv4', 'tv4', function () { return global.require('tv4'); });
+  lazyGlobal('cheerio', 'cheerio', function () { return global.require('cheerio'); });
+  lazyGlobal('Buffer', 'buffer', function () { var b = global.require('buffer'); return b && b.Buffer ? b.Buffer : b; });
   global.xml2Json = function (xml) {
     var result, failure;
     global.require('xml2js').parseString(String(xml), { explicitArray: false, async: false }, function (error, value) {

@@ -32,7 +32,7 @@ interface ActiveRun {
 const SCRIPT_FILE = 'script.js';
 const PRELUDES = [RUNTIME_PRELUDE, SDK_PRELUDE, CHAI_POSTMAN_PRELUDE, PM_PRELUDE];
 const SETUP_BUDGET_MS = 10_000;
-const MAX_STACK_BYTES = 256 * 1024;
+const MAX_STACK_BYTES = 2 * 1024 * 1024;
 
 /**
  * A QuickJS (WebAssembly) world for one run's scripts. The script sees only what the preludes define;
@@ -165,8 +165,8 @@ export class QuickJsSandbox implements ScriptSandbox {
     if (this.context) return this.context;
     const runtime = this.module.newRuntime();
     runtime.setMemoryLimit(this.settings.memoryLimitBytes);
-    // QuickJS's frames also use the host's native stack (WebAssembly); stay well inside V8's ~1 MB so
-    // runaway recursion is a RangeError in the script, not in the host.
+    // QuickJS's frames also use the thread's native stack (WebAssembly); the sandbox thread's stack is
+    // far larger than this, so runaway recursion is an error in the script, never in the host.
     runtime.setMaxStackSize(MAX_STACK_BYTES);
     const context = runtime.newContext();
     this.runtime = runtime;
