@@ -59,11 +59,10 @@ export class QuickJsSandbox implements ScriptSandbox {
     this.active = active;
     const deadline = Date.now() + this.settings.timeoutMs;
     runtime.setInterruptHandler(() => Date.now() > deadline);
-    let error: ScriptError | null = null;
     let poisoned = false;
     try {
       this.evalOrThrow(context, `__posternBegin(${JSON.stringify(JSON.stringify(input))})`);
-      error = this.evalScript(context, wrapScript(input.source), input.location);
+      let error: ScriptError | null = this.evalScript(context, wrapScript(input.source), input.location);
       while (!error) {
         const jobs = runtime.executePendingJobs();
         if (jobs.error) {
