@@ -49,22 +49,32 @@ export const PM_PRELUDE = String.raw`
     return text;
   }
 
-  function scope(store, options) {
+  // Marks the run's variables as written, so they are sent back; returns them.
+  function touch() {
+    if (!run) throw new Error('pm is only available while a script runs');
+    run.varsWritten = true;
+    return run.vars;
+  }
+
+  // A variable scope whose store is looked up per run, so one object serves every script.
+  function scope(storeOf, options) {
     var api = {
-      get: function (key) { return Object.prototype.hasOwnProperty.call(store, key) ? store[key] : undefined; },
-      has: function (key) { return Object.prototype.hasOwnProperty.call(store, key); },
-      toObject: function () { return Object.assign({}, store); },
+      get: function (key) { var store = storeOf(); return Object.prototype.hasOwnProperty.call(store, key) ? store[key] : undefined; },
+      has: function (key) { return Object.prototype.hasOwnProperty.call(storeOf(), key); },
+      toObject: function () { return Object.assign({}, storeOf()); },
       replaceIn: function (template) {
+        var store = storeOf();
         return replaceIn(template, function (name) { return Object.prototype.hasOwnProperty.call(store, name) ? { found: true, value: store[name] } : { found: false }; });
       }
     };
     if (!options || !options.readOnly) {
       api.set = function (key, value) {
         if (typeof key !== 'string' || key === '') throw new TypeError('variable names are non-empty strings');
-        store[key] = value;
+        touch();
+        storeOf()[key] = value;
       };
-      api.unset = function (key) { delete store[key]; };
-      api.clear = function () { Object.keys(store).forEach(function (k) { delete store[k]; }); };
+      api.unset = function (key) { touch(); delete storeOf()[key]; };
+      api.clear = function () { touch(); var store = storeOf(); Object.keys(store).forEach(function (k) { delete store[k]; }); };
     }
     return api;
   }
@@ -153,88 +163,107 @@ export const PM_PRELUDE = String.raw`
     return undefined;
   }
 
-  global.__posternBegin = function (json) {
+  // ---- pm: built once per context; every member reads the current run ------------------------
+  function current() {
+    if (!run) throw new Error('pm is only available while a script runs');
+    return run;
+  }
+  function requestObject() { var r = current(); if (!r.request) r.request = new sdk.Request(r.input.request); return r.request; }
+  function responseObject() { var r = current(); if (r.response === undefined) r.response = r.input.response ? new sdk.Response(r.input.response) : null; return r.response || undefined; }
+  function cookieList() { var r = current(); return r.input.cookies || []; }
+
+  global.__posternCookies = function () { return run ? run.input.cookies || [] : []; };
+
+  var pm = {};
+  pm.environment = scope(function () { return current().vars.environment; });
+  Object.defineProperty(pm.environment, 'name', { enumerable: true, get: function () { return current().input.environmentName; } });
+  pm.globals = scope(function () { return current().vars.globals; });
+  pm.collectionVariables = scope(function () { return current().vars.collectionVariables; });
+  pm.iterationData = scope(function () { return current().vars.iterationData; });
+  pm.variables = {
+    get: function (key) { var hit = lookup(key); return hit.found ? hit.value : undefined; },
+    has: function (key) { return lookup(key).found; },
+    set: function (key, value) {
+      if (typeof key !== 'string' || key === '') throw new TypeError('variable names are non-empty strings');
+      touch().local[key] = value;
+    },
+    unset: function (key) { delete touch().local[key]; },
+    toObject: function () { var v = current().vars; return Object.assign({}, v.globals, v.collectionVariables, v.environment, v.iterationData, v.local); },
+    replaceIn: function (template) { return replaceIn(template, lookup); }
+  };
+  Object.defineProperty(pm, 'info', { enumerable: true, get: function () { var r = current(); if (!r.info) r.info = Object.freeze(Object.assign({}, r.input.info)); return r.info; } });
+  Object.defineProperty(pm, 'request', { enumerable: true, get: requestObject });
+  Object.defineProperty(pm, 'response', { enumerable: true, get: responseObject });
+  Object.defineProperty(pm, 'cookies', {
+    enumerable: true,
+    get: function () { return new sdk.PropertyList(cookieList().map(function (c) { return { key: c.name, value: c.value }; }), false); }
+  });
+  Object.defineProperty(pm, 'expect', { enumerable: true, get: function () { return global.require('chai').expect; } });
+  pm.test = makeTest(pm);
+  pm.sendRequest = sendRequest;
+  pm.require = function (name) { return global.require(name); };
+  pm.execution = {
+    setNextRequest: function (name) { current().nextRequest = name === null ? null : String(name); },
+    skipRequest: function () {
+      var r = current();
+      if (r.input.event !== 'prerequest') throw new Error('pm.execution.skipRequest() works only in pre-request scripts');
+      r.skipRequest = true;
+    }
+  };
+  Object.defineProperty(pm.execution, 'location', { enumerable: true, get: function () { return Object.freeze([current().input.info.requestName]); } });
+  pm.visualizer = { set: function () {}, clear: function () {} };
+
+  var postman = {
+    setNextRequest: pm.execution.setNextRequest,
+    setEnvironmentVariable: function (k, value) { touch().environment[k] = value; },
+    getEnvironmentVariable: function (k) { return current().vars.environment[k]; },
+    clearEnvironmentVariable: function (k) { delete touch().environment[k]; },
+    clearEnvironmentVariables: function () { pm.environment.clear(); },
+    setGlobalVariable: function (k, value) { touch().globals[k] = value; },
+    getGlobalVariable: function (k) { return current().vars.globals[k]; },
+    clearGlobalVariable: function (k) { delete touch().globals[k]; },
+    clearGlobalVariables: function () { pm.globals.clear(); },
+    getResponseHeader: function (k) { var res = responseObject(); return res ? res.headers.get(k) : undefined; },
+    getResponseCookie: function (k) { var c = cookieList().filter(function (x) { return x.name === k; })[0]; return c ? { name: c.name, value: c.value } : undefined; }
+  };
+
+  // The legacy globals a script names are built; the others stay undefined (they cost time per run).
+  var LEGACY = {
+    responseBody: function (r) { var res = responseObject(); return res ? res.text() : undefined; },
+    responseCode: function (r) { var res = responseObject(); return res ? { code: res.code, name: res.status, detail: res.status } : undefined; },
+    responseHeaders: function (r) { var res = responseObject(); return res ? res.headers.toObject(false, true) : undefined; },
+    responseTime: function (r) { return r.input.response ? r.input.response.responseTime : undefined; },
+    responseCookies: function (r) { return cookieList().map(function (c) { return Object.assign({}, c); }); },
+    environment: function (r) { return Object.assign({}, r.vars.environment); },
+    globals: function (r) { return Object.assign({}, r.vars.globals); },
+    data: function (r) { return Object.assign({}, r.vars.iterationData); },
+    request: function (r) {
+      var input = r.input.request;
+      var body = input.body || { mode: 'none' };
+      var data = {};
+      if (body.mode === 'raw') data = body.raw;
+      else if (body.mode === 'urlencoded') body.urlencoded.forEach(function (row) { if (row.enabled !== false) data[row.key] = row.value; });
+      return { id: input.id, name: input.name, method: input.method, url: input.url, headers: requestObject().headers.toObject(false, true), data: data };
+    },
+    iteration: function (r) { return r.input.info.iteration; }
+  };
+  var LEGACY_ORDER = ['responseBody', 'responseCode', 'responseHeaders', 'responseTime', 'responseCookies', 'environment', 'globals', 'data', 'request', 'iteration'];
+
+  global.__posternBegin = function (json, legacyNames) {
     var input = JSON.parse(json);
-    run = { input: input, tests: [], pending: 0, vars: input.variables, nextRequest: NOT_SET, skipRequest: false };
-    run.request = new sdk.Request(input.request);
-    var response = input.response ? new sdk.Response(input.response) : undefined;
-    var cookies = input.cookies || [];
-    global.__posternCookies = function () { return cookies; };
-    var v = run.vars;
-
-    var pm = {};
-    pm.info = Object.freeze({
-      eventName: input.info.eventName, iteration: input.info.iteration, iterationCount: input.info.iterationCount,
-      requestName: input.info.requestName, requestId: input.info.requestId
-    });
-    pm.environment = scope(v.environment);
-    pm.environment.name = input.environmentName;
-    pm.globals = scope(v.globals);
-    pm.collectionVariables = scope(v.collectionVariables);
-    pm.iterationData = scope(v.iterationData);
-    pm.variables = {
-      get: function (key) { var hit = lookup(key); return hit.found ? hit.value : undefined; },
-      has: function (key) { return lookup(key).found; },
-      set: function (key, value) {
-        if (typeof key !== 'string' || key === '') throw new TypeError('variable names are non-empty strings');
-        v.local[key] = value;
-      },
-      unset: function (key) { delete v.local[key]; },
-      toObject: function () { return Object.assign({}, v.globals, v.collectionVariables, v.environment, v.iterationData, v.local); },
-      replaceIn: function (template) { return replaceIn(template, lookup); }
-    };
-    pm.request = run.request;
-    pm.response = response;
-    pm.cookies = new sdk.PropertyList(cookies.map(function (c) { return { key: c.name, value: c.value }; }), false);
-    pm.test = makeTest(pm);
-    Object.defineProperty(pm, 'expect', { enumerable: true, get: function () { return global.require('chai').expect; } });
-    pm.sendRequest = sendRequest;
-    pm.require = function (name) { return global.require(name); };
-    pm.execution = {
-      setNextRequest: function (name) { run.nextRequest = name === null ? null : String(name); },
-      skipRequest: function () {
-        if (input.event !== 'prerequest') throw new Error('pm.execution.skipRequest() works only in pre-request scripts');
-        run.skipRequest = true;
-      },
-      location: Object.freeze([input.info.requestName])
-    };
-    pm.visualizer = { set: function () {}, clear: function () {} };
-
-    var postman = {
-      setNextRequest: pm.execution.setNextRequest,
-      setEnvironmentVariable: function (k, value) { v.environment[k] = value; },
-      getEnvironmentVariable: function (k) { return v.environment[k]; },
-      clearEnvironmentVariable: function (k) { delete v.environment[k]; },
-      clearEnvironmentVariables: function () { pm.environment.clear(); },
-      setGlobalVariable: function (k, value) { v.globals[k] = value; },
-      getGlobalVariable: function (k) { return v.globals[k]; },
-      clearGlobalVariable: function (k) { delete v.globals[k]; },
-      clearGlobalVariables: function () { pm.globals.clear(); },
-      getResponseHeader: function (k) { return response ? response.headers.get(k) : undefined; },
-      getResponseCookie: function (k) { var c = cookies.filter(function (x) { return x.name === k; })[0]; return c ? { name: c.name, value: c.value } : undefined; }
-    };
-
+    run = { input: input, tests: [], pending: 0, vars: input.variables, nextRequest: NOT_SET, skipRequest: false, request: null, response: undefined, info: null };
     var tests = {};
     run.legacyTests = tests;
-    var request = {
-      id: input.request.id, name: input.request.name, method: input.request.method, url: input.request.url,
-      headers: run.request.headers.toObject(false, true),
-      data: input.request.body && input.request.body.mode === 'raw' ? input.request.body.raw
-        : input.request.body && input.request.body.mode === 'urlencoded' ? (function () { var o = {}; input.request.body.urlencoded.forEach(function (r) { if (r.enabled !== false) o[r.key] = r.value; }); return o; })() : {}
-    };
-    global.__posternArgs = [
-      pm, postman, tests,
-      response ? response.text() : undefined,
-      response ? { code: response.code, name: response.status, detail: response.status } : undefined,
-      response ? response.headers.toObject(false, true) : undefined,
-      response ? response.responseTime : undefined,
-      cookies.map(function (c) { return Object.assign({}, c); }),
-      Object.assign({}, v.environment), Object.assign({}, v.globals), Object.assign({}, v.iterationData),
-      request, input.info.iteration
-    ];
+    var wanted = legacyNames ? String(legacyNames).split(',') : [];
+    var args = [pm, postman, tests];
+    for (var i = 0; i < LEGACY_ORDER.length; i++) {
+      args.push(wanted.indexOf(LEGACY_ORDER[i]) === -1 ? undefined : LEGACY[LEGACY_ORDER[i]](run));
+    }
+    global.__posternArgs = args;
   };
 
   global.__posternPending = function () { return run ? run.pending : 0; };
+  global.__posternInvoke = function (fn) { return fn.apply(undefined, global.__posternArgs); };
 
   global.__posternEnd = function () {
     var tests = run.tests.map(function (t) {
@@ -247,23 +276,24 @@ export const PM_PRELUDE = String.raw`
       var passed = !!run.legacyTests[name];
       tests.push(passed ? { name: name, status: 'passed' } : { name: name, status: 'failed', error: { name: 'AssertionError', message: 'expected ' + JSON.stringify(name) + ' to be truthy' } });
     });
-    var request;
-    try { request = run.request.toJSON(); } catch (e) { request = run.input.request; }
-    var out = {
-      tests: tests,
-      console: global.__posternTakeConsole(),
-      request: request,
-      variables: run.vars,
-      skipRequest: run.skipRequest
-    };
+    // The request and variables go back only when the script touched them (the host keeps its copy).
+    var out = { tests: tests, console: global.__posternTakeConsole(), skipRequest: run.skipRequest };
+    if (run.request) {
+      try { out.request = run.request.toJSON(); } catch (e) { out.request = run.input.request; }
+    }
+    if (run.varsWritten) out.variables = run.vars;
     if (run.nextRequest !== NOT_SET) out.nextRequest = run.nextRequest;
     run = null;
     global.__posternArgs = undefined;
-    return JSON.stringify(out, function (_key, value) { return typeof value === 'bigint' ? String(value) : value; });
+    try {
+      return JSON.stringify(out);
+    } catch (e) {
+      return JSON.stringify(out, function (_key, value) { return typeof value === 'bigint' ? String(value) : value; });
+    }
   };
 
   // The host's entry points cannot be replaced by a script (to forge a later script's results).
-  ['__posternBegin', '__posternEnd', '__posternDeliver', '__posternPending', '__posternExpectReply', '__posternSendRequest', '__posternTakeConsole', '__posternSdk', '__posternChaiPlugin'].forEach(function (name) {
+  ['__posternBegin', '__posternEnd', '__posternInvoke', '__posternDeliver', '__posternPending', '__posternExpectReply', '__posternSendRequest', '__posternTakeConsole', '__posternSdk', '__posternChaiPlugin'].forEach(function (name) {
     Object.defineProperty(global, name, { value: global[name], writable: false, configurable: false, enumerable: false });
   });
 })(globalThis);
@@ -276,6 +306,13 @@ export const PM_PRELUDE = String.raw`
  */
 export const SCRIPT_PARAMETERS = 'pm, postman, tests, responseBody, responseCode, responseHeaders, responseTime, responseCookies, environment, globals, data, request, iteration';
 
+const LEGACY_GLOBALS = ['responseBody', 'responseCode', 'responseHeaders', 'responseTime', 'responseCookies', 'environment', 'globals', 'data', 'request', 'iteration'];
+
+/** The legacy globals a script names (not as a property, `pm.request`), which are worth building. */
+export function legacyGlobalsUsed(source: string): string {
+  return LEGACY_GLOBALS.filter((name) => new RegExp(`(?<![.\\w$])${name}(?![\\w$])`).test(source)).join(',');
+}
+
 export function wrapScript(source: string): string {
-  return `(function (${SCRIPT_PARAMETERS}) {${source}\n}).apply(undefined, globalThis.__posternArgs);`;
+  return `(function (${SCRIPT_PARAMETERS}) {${source}\n})`;
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule } from 'quickjs-emscripten';
 import { CHAI_POSTMAN_PRELUDE } from '../prelude/chai-postman.js';
-import { PM_PRELUDE, wrapScript } from '../prelude/pm.js';
+import { PM_PRELUDE, legacyGlobalsUsed, wrapScript } from '../prelude/pm.js';
 import { RUNTIME_PRELUDE } from '../prelude/runtime.js';
 import { SDK_PRELUDE } from '../prelude/sdk.js';
 import type { ScriptError, ScriptHost, ScriptInput, ScriptOutput, ScriptRequest, ScriptSandbox } from '../types.js';
@@ -32,6 +32,14 @@ interface ActiveRun {
 const SCRIPT_FILE = 'script.js';
 const PRELUDES = [RUNTIME_PRELUDE, SDK_PRELUDE, CHAI_POSTMAN_PRELUDE, PM_PRELUDE];
 const SETUP_BUDGET_MS = 10_000;
+const MAX_COMPILED_SCRIPTS = 500;
+
+interface Entries {
+  readonly begin: QuickJSHandle;
+  readonly invoke: QuickJSHandle;
+  readonly end: QuickJSHandle;
+  readonly deliver: QuickJSHandle;
+}
 const MAX_STACK_BYTES = 2 * 1024 * 1024;
 
 /**
@@ -42,6 +50,11 @@ const MAX_STACK_BYTES = 2 * 1024 * 1024;
 export class QuickJsSandbox implements ScriptSandbox {
   private runtime: QuickJSRuntime | null = null;
   private context: QuickJSContext | null = null;
+  /** The preludes' entry points, looked up once per context and called directly. */
+  private entries: Entries | null = null;
+  /** Compiled scripts by source: a collection's scripts run many times in a run, compiled once. */
+  private readonly compiled = new Map<string, QuickJSHandle>();
+  private readonly legacy = new Map<string, string>();
   private active: ActiveRun | null = null;
   private disposed = false;
 
@@ -61,8 +74,9 @@ export class QuickJsSandbox implements ScriptSandbox {
     runtime.setInterruptHandler(() => Date.now() > deadline);
     let poisoned = false;
     try {
-      this.evalOrThrow(context, `__posternBegin(${JSON.stringify(JSON.stringify(input))})`);
-      let error: ScriptError | null = this.evalScript(context, wrapScript(input.source), input.location);
+      const entries = this.entries as Entries;
+      this.callOrThrow(context, entries.begin, context.newString(JSON.stringify(input)), context.newString(this.legacyNames(input.source)));
+      let error: ScriptError | null = this.invokeScript(context, entries, input);
       while (!error) {
         const jobs = runtime.executePendingJobs();
         if (jobs.error) {
@@ -99,28 +113,51 @@ export class QuickJsSandbox implements ScriptSandbox {
     // Collecting results gets its own short budget: the script's may be spent.
     const collectBy = Date.now() + 1000;
     runtime.setInterruptHandler(() => Date.now() > collectBy);
-    const result = context.evalCode('__posternEnd()', 'postern-end.js');
+    const result = context.callFunction((this.entries as Entries).end, context.undefined);
     if (result.error) {
       result.error.dispose();
       return emptyOutput(input, error);
     }
     const text = context.getString(result.value);
     result.value.dispose();
-    const parsed = JSON.parse(text) as Omit<ScriptOutput, 'error'>;
+    const parsed = JSON.parse(text) as Omit<ScriptOutput, 'error' | 'request' | 'variables'> & Partial<Pick<ScriptOutput, 'request' | 'variables'>>;
     return {
       tests: parsed.tests,
       console: parsed.console,
-      request: input.event === 'prerequest' ? (parsed.request as ScriptRequest) : input.request,
-      variables: parsed.variables,
+      request: input.event === 'prerequest' && parsed.request ? parsed.request : input.request,
+      variables: parsed.variables ?? input.variables,
       nextRequest: parsed.nextRequest,
       skipRequest: parsed.skipRequest,
       error,
     };
   }
 
-  private evalScript(context: QuickJSContext, code: string, location: string): ScriptError | null {
-    const result = context.evalCode(code, SCRIPT_FILE);
-    if (result.error) return this.toError(context, result.error, location);
+  private legacyNames(source: string): string {
+    let names = this.legacy.get(source);
+    if (names === undefined) {
+      names = legacyGlobalsUsed(source);
+      if (this.legacy.size >= MAX_COMPILED_SCRIPTS) this.legacy.clear();
+      this.legacy.set(source, names);
+    }
+    return names;
+  }
+
+  /** Compiles the script once (by source) and calls it with this run's pm and legacy globals. */
+  private invokeScript(context: QuickJSContext, entries: Entries, input: ScriptInput): ScriptError | null {
+    let fn = this.compiled.get(input.source);
+    if (!fn) {
+      const compiled = context.evalCode(wrapScript(input.source), SCRIPT_FILE);
+      if (compiled.error) return this.toError(context, compiled.error, input.location);
+      fn = compiled.value;
+      if (this.compiled.size >= MAX_COMPILED_SCRIPTS) {
+        const [oldest, handle] = this.compiled.entries().next().value as [string, QuickJSHandle];
+        this.compiled.delete(oldest);
+        handle.dispose();
+      }
+      this.compiled.set(input.source, fn);
+    }
+    const result = context.callFunction(entries.invoke, context.undefined, fn);
+    if (result.error) return this.toError(context, result.error, input.location);
     result.value.dispose();
     return null;
   }
@@ -134,8 +171,12 @@ export class QuickJsSandbox implements ScriptSandbox {
   private deliver(context: QuickJSContext, active: ActiveRun, event: VmEvent, location: string): ScriptError | null {
     if (event.kind === 'timer') active.timers.delete(event.id);
     else active.requests.delete(event.id);
-    const payload = event.kind === 'timer' ? 'null' : JSON.stringify(event.payload);
-    return this.evalScript(context, `__posternDeliver(${JSON.stringify(event.kind)}, ${event.id}, ${payload})`, location);
+    const args = [context.newString(event.kind), context.newNumber(event.id), event.kind === 'timer' ? context.null : context.newString(event.payload)];
+    const result = context.callFunction((this.entries as Entries).deliver, context.undefined, ...args);
+    for (const arg of args) arg.dispose();
+    if (result.error) return this.toError(context, result.error, location);
+    result.value.dispose();
+    return null;
   }
 
   private nextEvent(active: ActiveRun, deadline: number): Promise<VmEvent | null> {
@@ -174,19 +215,40 @@ export class QuickJsSandbox implements ScriptSandbox {
     const setupBy = Date.now() + SETUP_BUDGET_MS;
     runtime.setInterruptHandler(() => Date.now() > setupBy);
     for (const prelude of PRELUDES) this.evalOrThrow(context, prelude);
+    this.entries = {
+      begin: context.getProp(context.global, '__posternBegin'),
+      invoke: context.getProp(context.global, '__posternInvoke'),
+      end: context.getProp(context.global, '__posternEnd'),
+      deliver: context.getProp(context.global, '__posternDeliver'),
+    };
     return context;
   }
 
   private resetContext(): void {
     // After a failure inside QuickJS, disposing may itself fail; the next script gets a new world anyway.
     try {
+      for (const handle of this.compiled.values()) handle.dispose();
+      if (this.entries) for (const handle of Object.values(this.entries)) handle.dispose();
       this.context?.dispose();
       this.runtime?.dispose();
     } catch {
       // The broken runtime's memory is left to the garbage collector with the module's heap.
     }
+    this.compiled.clear();
+    this.entries = null;
     this.context = null;
     this.runtime = null;
+  }
+
+  private callOrThrow(context: QuickJSContext, fn: QuickJSHandle, ...args: QuickJSHandle[]): void {
+    const result = context.callFunction(fn, context.undefined, ...args);
+    for (const arg of args) arg.dispose();
+    if (result.error) {
+      const dumped: unknown = context.dump(result.error);
+      result.error.dispose();
+      throw new Error(`sandbox entry failed: ${JSON.stringify(dumped)}`);
+    }
+    result.value.dispose();
   }
 
   private evalOrThrow(context: QuickJSContext, code: string): void {
