@@ -1,12 +1,14 @@
 import { isPosternError, type PosternError } from '../model/index.js';
 import { POSTERN_VERSION } from '../version.js';
 import type { CliIo } from './io.js';
+import { runRun } from './run/command.js';
 import { runSend } from './send/command.js';
 
 const HELP = `Usage: postern <command> [options]
 
 Commands
   send      send one HTTP request (curl/httpie-like) with Postern's TLS controls
+  run       run a Postman collection (newman-compatible flags and reports)
 
 Run 'postern <command> --help' for a command's options.
   -v, --version   print the version
@@ -22,6 +24,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     switch (command) {
       case 'send':
         return await runSend(rest, io);
+      case 'run':
+        return await runRun(rest, io);
       case '-v':
       case '--version':
         io.stdout.write(`${POSTERN_VERSION}\n`);

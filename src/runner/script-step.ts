@@ -1,0 +1,137 @@
+import type { Collection, Folder, RequestItem } from '../model/index.js';
+import type { ScriptCookie, ScriptEvent, ScriptHost, ScriptInput, ScriptOutput, ScriptRequest, ScriptResponse, ScriptVariables } from '../scripts/types.js';
+import type { RunContext } from './context.js';
+import type { RunnableItem } from './select-items.js';
+import type { AssertionResult, RunCursor, RunError, ScriptRunRecord } from './types.js';
+
+/** One script to run for an item: its source and where it lives. */
+export interface ScriptToRun {
+  readonly source: string;
+  readonly location: string;
+}
+
+/** The scripts of one event for an item, in Postman's order: collection, folders outermost first, request. */
+export function scriptChain(collection: Collection, parents: readonly Folder[], item: RequestItem, event: ScriptEvent): ScriptToRun[] {
+  const out: ScriptToRun[] = [];
+  const add = (source: string | undefined, location: string): void => {
+    if (source !== undefined && source.trim() !== '') out.push({ source, location });
+  };
+  add(collection.scripts[event], collection.name);
+  const path: string[] = [];
+  for (const folder of parents) {
+    path.push(folder.name);
+    add(folder.scripts[event], path.join(' / '));
+  }
+  add(item.scripts[event], [...path, item.name].join(' / '));
+  return out;
+}
+
+/** Whether any level of the collection has a script: a run without any needs no sandbox. */
+export function hasAnyScript(collection: Collection): boolean {
+  const has = (scripts: { prerequest?: string | undefined; test?: string | undefined }): boolean =>
+    (scripts.prerequest ?? '').trim() !== '' || (scripts.test ?? '').trim() !== '';
+  const walk = (items: Collection['items']): boolean =>
+    items.some((item) => has(item.scripts) || (item.kind === 'folder' && walk(item.items)));
+  return has(collection.scripts) || walk(collection.items);
+}
+
+/** What a script step leaves for the rest of the item. */
+export interface ItemScriptState {
+  readonly assertions: AssertionResult[];
+  readonly scripts: ScriptRunRecord[];
+  failed: boolean;
+}
+
+const EVENT_LABEL: Readonly<Record<ScriptEvent, string>> = { prerequest: 'pre-request script', test: 'test script' };
+
+/**
+ * Runs one script and writes back what it did: variables into the run's scopes, console lines, tests as
+ * assertions, and a failure for an error (with its line and column) or each failed assertion. A failing
+ * script does not stop the run (unless it bails).
+ */
+export async function runScript(
+  ctx: RunContext,
+  entry: RunnableItem,
+  cursor: RunCursor,
+  state: ItemScriptState,
+  event: ScriptEvent,
+  script: ScriptToRun,
+  inputs: { request: ScriptRequest; response?: ScriptResponse | undefined; cookies: ScriptCookie[]; host: ScriptHost },
+): Promise<ScriptOutput> {
+  const sandbox = ctx.sandbox;
+  if (!sandbox) throw new Error('runner: a script sandbox is required to run scripts');
+  const before = ctx.variables.toScript();
+  const input: ScriptInput = {
+    event,
+    source: script.source,
+    location: `${script.location} (${EVENT_LABEL[event]})`,
+    info: { eventName: event, iteration: cursor.iteration, iterationCount: cursor.iterationCount, requestName: entry.item.name, requestId: entry.item.id },
+    request: inputs.request,
+    ...(inputs.response ? { response: inputs.response } : {}),
+    variables: ctx.variables.toScript(),
+    ...(ctx.environmentName === undefined ? {} : { environmentName: ctx.environmentName }),
+    cookies: inputs.cookies,
+  };
+  let output: ScriptOutput;
+  try {
+    output = await sandbox.run(input, inputs.host);
+  } catch (error) {
+    // The sandbox itself failed (not the script): that script fails, the run goes on.
+    output = sandboxFailure(input, before, error);
+  }
+  ctx.variables.apply(before, output.variables);
+
+  const { stats, failures } = ctx.recorder;
+  stats.scripts.total += 1;
+  const scriptStat = event === 'test' ? stats.testScripts : stats.prerequestScripts;
+  scriptStat.total += 1;
+  for (const entryLine of output.console) ctx.emit({ type: 'console', cursor, item: entry.ref, entry: entryLine });
+
+  output.tests.forEach((test, index) => {
+    const skipped = test.status === 'skipped';
+    const error: RunError | undefined =
+      test.status === 'failed'
+        ? { name: test.error?.name ?? 'AssertionError', message: test.error?.message ?? test.name, test: test.name, index }
+        : undefined;
+    const result: AssertionResult = { assertion: test.name, skipped, ...(error ? { error } : {}) };
+    state.assertions.push(result);
+    stats.assertions.total += 1;
+    if (error) {
+      stats.assertions.failed += 1;
+      state.failed = true;
+      failures.push({ error, at: `assertion:${index} in ${event}-script`, source: entry.ref, parent: entry.parent, cursor });
+    }
+    ctx.emit({ type: 'assertion', cursor, item: entry.ref, result, index });
+  });
+
+  const scriptError = output.error;
+  if (scriptError) {
+    stats.scripts.failed += 1;
+    scriptStat.failed += 1;
+    state.failed = true;
+    const position = scriptError.line === undefined ? '' : `:${scriptError.line}${scriptError.column === undefined ? '' : `:${scriptError.column}`}`;
+    failures.push({
+      error: { name: scriptError.name, message: scriptError.message, stack: `${scriptError.location}${position}` },
+      at: `${event}-script${position}`,
+      source: entry.ref,
+      parent: entry.parent,
+      cursor,
+    });
+  }
+  state.scripts.push({ event, location: script.location, error: scriptError });
+  ctx.emit({ type: 'script', cursor, item: entry.ref, event, location: script.location, error: scriptError });
+  return output;
+}
+
+function sandboxFailure(input: ScriptInput, variables: ScriptVariables, error: unknown): ScriptOutput {
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    tests: [],
+    console: [],
+    request: input.request,
+    variables,
+    nextRequest: undefined,
+    skipRequest: false,
+    error: { kind: 'runtime', name: 'SandboxError', message: `the script sandbox failed: ${message}`, location: input.location },
+  };
+}
