@@ -193,6 +193,16 @@ describe('errors and limits', () => {
     }
   });
 
+  it('places a syntax error at the end of the script on its last line', async () => {
+    const out = await runOnce('var a = 1;\nvar b = (a + ');
+    expect(out.error).toMatchObject({ kind: 'syntax', line: 2 });
+  });
+
+  it('gives a test script after a failed request an empty response, so assertions fail as assertions', async () => {
+    const out = await runOnce(`pm.test('status', function () { pm.response.to.have.status(200); });`, { event: 'test' });
+    expect(out.tests[0]).toMatchObject({ status: 'failed', error: { name: 'AssertionError', message: 'expected response to have status code 200 but got undefined' } });
+  });
+
   it('reports a runtime error with its line, keeping tests recorded before it', async () => {
     const out = await runOnce(`pm.test('first', function () {});\n\nnull.boom;`);
     expect(out.error).toMatchObject({ kind: 'runtime', name: 'TypeError', line: 3 });

@@ -169,7 +169,14 @@ export const PM_PRELUDE = String.raw`
     return run;
   }
   function requestObject() { var r = current(); if (!r.request) r.request = new sdk.Request(r.input.request); return r.request; }
-  function responseObject() { var r = current(); if (r.response === undefined) r.response = r.input.response ? new sdk.Response(r.input.response) : null; return r.response || undefined; }
+  // A test script after a failed request still gets a response, an empty one, as in newman: its
+  // assertions then fail as assertions rather than as TypeErrors.
+  var NO_RESPONSE = { code: undefined, status: '', headers: [], body: '', responseTime: 0, responseSize: 0 };
+  function responseObject() {
+    var r = current();
+    if (r.response === undefined) r.response = r.input.response ? new sdk.Response(r.input.response) : r.input.event === 'test' ? new sdk.Response(NO_RESPONSE) : null;
+    return r.response || undefined;
+  }
   function cookieList() { var r = current(); return r.input.cookies || []; }
 
   global.__posternCookies = function () { return run ? run.input.cookies || [] : []; };

@@ -147,7 +147,7 @@ export class QuickJsSandbox implements ScriptSandbox {
     let fn = this.compiled.get(input.source);
     if (!fn) {
       const compiled = context.evalCode(wrapScript(input.source), SCRIPT_FILE);
-      if (compiled.error) return this.toError(context, compiled.error, input.location);
+      if (compiled.error) return this.toError(context, compiled.error, input.location, input.source);
       fn = compiled.value;
       if (this.compiled.size >= MAX_COMPILED_SCRIPTS) {
         const [oldest, handle] = this.compiled.entries().next().value as [string, QuickJSHandle];
@@ -162,10 +162,16 @@ export class QuickJsSandbox implements ScriptSandbox {
     return null;
   }
 
-  private toError(context: QuickJSContext, handle: QuickJSHandle, location: string): ScriptError {
+  private toError(context: QuickJSContext, handle: QuickJSHandle, location: string, source?: string): ScriptError {
     const dumped: unknown = context.dump(handle);
     handle.dispose();
-    return scriptError(dumped, location, SCRIPT_FILE, 0);
+    const error = scriptError(dumped, location, SCRIPT_FILE, 0);
+    // The wrapper's closing line follows the script: an error "after the end" belongs to its last line.
+    if (source !== undefined && error.line !== undefined) {
+      const lines = source.split('\n').length;
+      if (error.line > lines) return { ...error, line: lines };
+    }
+    return error;
   }
 
   private deliver(context: QuickJSContext, active: ActiveRun, event: VmEvent, location: string): ScriptError | null {
