@@ -133,6 +133,20 @@ function summariseResponse(response: HttpResponse, body: Buffer | undefined): Re
   };
 }
 
+const NODE_ERROR_CODES: Readonly<Record<string, string>> = {
+  CONNECTION_REFUSED: 'ECONNREFUSED',
+  CONNECTION_RESET: 'ECONNRESET',
+  DNS_FAILURE: 'ENOTFOUND',
+  HOST_UNREACHABLE: 'EHOSTUNREACH',
+  CONNECT_TIMEOUT: 'ETIMEDOUT',
+  REQUEST_TIMEOUT: 'ESOCKETTIMEDOUT',
+};
+
+function nodeErrorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? (NODE_ERROR_CODES[code] ?? code) : undefined;
+}
+
 /** `pm.sendRequest`: sent as given (no variables), with the run's settings, cookie jar and cancellation. */
 function scriptHost(ctx: RunContext, entry: RunnableItem): ScriptHost {
   return {
@@ -150,7 +164,11 @@ function scriptHost(ctx: RunContext, entry: RunnableItem): ScriptHost {
         if (response.body.kind === 'file') await rm(response.body.path, { force: true });
         return toScriptResponse(response, bytes.toString('utf8'));
       } catch (error) {
-        throw new Error(runError(error).message, { cause: error });
+        // Scripts written for newman test err.code against Node's names (ECONNREFUSED…).
+        const failure = new Error(runError(error).message, { cause: error }) as Error & { code?: string };
+        const code = nodeErrorCode(error);
+        if (code) failure.code = code;
+        throw failure;
       }
     },
   };

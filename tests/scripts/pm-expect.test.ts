@@ -61,7 +61,7 @@ describe('pm.expect and Postman response assertions', () => {
     );
     expect(results).toEqual([
       ['client error', 'passed', ''],
-      ['not ok', 'failed', 'expected response code to be 2XX but found 404'],
+      ['not ok', 'failed', 'expected response code to be 200 but found 404'],
     ]);
   });
 });

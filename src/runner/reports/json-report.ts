@@ -16,7 +16,8 @@ export function newmanJsonReport(result: RunResult): Record<string, JsonValue> {
     run: {
       stats: json(result.stats),
       timings: json(result.timings),
-      executions: result.executions.map(execution),
+      // newman lists no execution for a request a pre-request script skipped.
+      executions: result.executions.filter((value) => !value.skipped).map(execution),
       transfers: { responseTotal: result.transferredBytes },
       failures: result.failures.map(failure),
       error: result.error ? runError(result.error) : null,

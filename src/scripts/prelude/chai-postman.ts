@@ -35,7 +35,7 @@ export const CHAI_POSTMAN_PRELUDE = String.raw`
         });
       }
     }
-    statusProperty('ok', function (c) { return c >= 200 && c <= 299; }, '2XX');
+    statusProperty('ok', function (c) { return c === 200; }, '200');
     Object.keys(CLASSES).forEach(function (name) {
       var range = CLASSES[name];
       statusProperty(name, function (c) { return c >= range[0] && c <= range[1]; }, range[0] + '–' + range[1]);

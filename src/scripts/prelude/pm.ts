@@ -91,37 +91,44 @@ export const PM_PRELUDE = String.raw`
     entry.error = errorInfo(e);
   }
 
+  // Tests are listed in the order they finish, as newman does: a sync test at once, an async one
+  // when its promise settles or done() is called; one still waiting at the end is listed as failed.
   function makeTest(pm) {
     function test(name, fn) {
-      if (typeof fn !== 'function') { record(name, 'skipped'); return pm; }
-      var entry = record(name, 'passed');
+      var r = current();
+      if (typeof fn !== 'function') { record(name, 'passed'); return pm; }
+      var entry = { name: String(name), status: 'passed' };
+      var settle = function (error) {
+        if (entry.done) return;
+        entry.done = true;
+        if (error) fail(entry, error);
+        if (entry.async) { r.pending--; r.waiting.splice(r.waiting.indexOf(entry), 1); }
+        r.tests.push(entry);
+      };
       try {
         if (fn.length > 0) {
-          run.pending++;
-          var finished = false;
-          fn(function done(err) {
-            if (finished) return;
-            finished = true;
-            run.pending--;
-            if (err) fail(entry, err);
-          });
-          entry.waiting = function () { return !finished; };
+          entry.async = true;
+          r.pending++;
+          r.waiting.push(entry);
+          fn(function done(err) { settle(err); });
         } else {
           var result = fn();
           if (result && typeof result.then === 'function') {
-            run.pending++;
-            var settled = false;
-            entry.waiting = function () { return !settled; };
-            result.then(function () { settled = true; run.pending--; }, function (e) { settled = true; run.pending--; fail(entry, e); });
+            entry.async = true;
+            r.pending++;
+            r.waiting.push(entry);
+            result.then(function () { settle(); }, function (e) { settle(e || new Error('the test promise was rejected')); });
+          } else {
+            settle();
           }
         }
       } catch (e) {
-        fail(entry, e);
+        settle(e);
       }
       return pm;
     }
     test.skip = function (name) { record(name, 'skipped'); return pm; };
-    test.index = function () { return run.tests.length; };
+    test.index = function () { return current().tests.length; };
     return test;
   }
 
@@ -250,7 +257,7 @@ export const PM_PRELUDE = String.raw`
       var data = {};
       if (body.mode === 'raw') data = body.raw;
       else if (body.mode === 'urlencoded') body.urlencoded.forEach(function (row) { if (row.enabled !== false) data[row.key] = row.value; });
-      return { id: input.id, name: input.name, method: input.method, url: input.url, headers: requestObject().headers.toObject(false, true), data: data };
+      return { id: input.id, name: input.name, method: input.method, url: input.url, headers: requestObject().headers.toObject(false, false), data: data };
     },
     iteration: function (r) { return r.input.info.iteration; }
   };
@@ -258,7 +265,7 @@ export const PM_PRELUDE = String.raw`
 
   global.__posternBegin = function (json, legacyNames) {
     var input = JSON.parse(json);
-    run = { input: input, tests: [], pending: 0, vars: input.variables, nextRequest: NOT_SET, skipRequest: false, request: null, response: undefined, info: null };
+    run = { input: input, tests: [], waiting: [], pending: 0, vars: input.variables, nextRequest: NOT_SET, skipRequest: false, request: null, response: undefined, info: null };
     var tests = {};
     run.legacyTests = tests;
     var wanted = legacyNames ? String(legacyNames).split(',') : [];
@@ -273,10 +280,11 @@ export const PM_PRELUDE = String.raw`
   global.__posternInvoke = function (fn) { return fn.apply(undefined, global.__posternArgs); };
 
   global.__posternEnd = function () {
-    var tests = run.tests.map(function (t) {
+    var tests = run.tests.concat(run.waiting.map(function (t) {
+      return { name: t.name, status: 'failed', error: { name: 'Error', message: 'the test did not finish: its promise or done() never settled' } };
+    })).map(function (t) {
       var out = { name: t.name, status: t.status };
-      if (t.waiting && t.waiting()) { out.status = 'failed'; out.error = { name: 'Error', message: 'the test did not finish: its promise or done() never settled' }; }
-      else if (t.error) out.error = t.error;
+      if (t.error) out.error = t.error;
       return out;
     });
     Object.keys(run.legacyTests).forEach(function (name) {

@@ -135,6 +135,14 @@ export const RUNTIME_PRELUDE = String.raw`
     return out;
   };
 
+  // Postman's old sandbox carried Sugar.js; old snippets still call responseBody.has('text').
+  Object.defineProperty(String.prototype, 'has', {
+    configurable: true,
+    writable: true,
+    enumerable: false,
+    value: function has(search) { return search instanceof RegExp ? search.test(this) : this.indexOf(String(search)) !== -1; }
+  });
+
   // ---- require: only the libraries bundled with Postern -----------------------------------------
   var modules = Object.create(null);
   var loading = Object.create(null);
