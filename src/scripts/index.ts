@@ -8,11 +8,13 @@ export const DEFAULT_SCRIPT_MEMORY_BYTES = 64 * 1024 * 1024;
  * A sandbox for one run's scripts, on its own thread. Never share one between collections.
  * `withLibraries: false` leaves out require() of the bundled libraries (tests of the core).
  */
-export async function createSandbox(options: SandboxOptions & { withLibraries?: boolean } = {}): Promise<ScriptSandbox> {
+export async function createSandbox(options: SandboxOptions & { withLibraries?: boolean; preload?: readonly string[] } = {}): Promise<ScriptSandbox> {
+  const withLibraries = options.withLibraries ?? true;
   return new WorkerSandbox({
     timeoutMs: options.timeoutMs ?? DEFAULT_SCRIPT_TIMEOUT_MS,
     memoryLimitBytes: options.memoryLimitBytes ?? DEFAULT_SCRIPT_MEMORY_BYTES,
-    withLibraries: options.withLibraries ?? true,
+    withLibraries,
+    preload: withLibraries ? (options.preload ?? ['chai']) : [],
   });
 }
 

@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { PosternError } from '../model/index.js';
 import { sandboxLibraryDirectory } from './libraries/index.js';
+import { outputFromRaw } from './sandbox/quickjs-sandbox.js';
 import type { FromWorker, ToWorker, WorkerSettings } from './worker/protocol.js';
 import type { ScriptHost, ScriptInput, ScriptOutput, ScriptSandbox } from './types.js';
 
@@ -30,7 +31,10 @@ export class WorkerSandbox implements ScriptSandbox {
   private nextRun = 1;
   private disposed = false;
 
-  constructor(private readonly settings: WorkerSettings) {}
+  constructor(private readonly settings: WorkerSettings) {
+    // Start the thread now, so it boots while the caller loads files and sends the first request.
+    this.start().catch(() => undefined);
+  }
 
   async run(input: ScriptInput, host: ScriptHost): Promise<ScriptOutput> {
     if (this.disposed) throw new Error('the sandbox has been disposed');
@@ -39,7 +43,7 @@ export class WorkerSandbox implements ScriptSandbox {
     return new Promise<ScriptOutput>((resolve) => {
       const watchdog = setTimeout(() => this.kill(runId), this.settings.timeoutMs + GRACE_MS);
       this.runs.set(runId, { host, resolve, input, watchdog });
-      const message: ToWorker = { type: 'run', runId, input };
+      const message: ToWorker = { type: 'run', runId, meta: { source: input.source, location: input.location }, inputJson: JSON.stringify(input) };
       worker.postMessage(message);
     });
   }
@@ -89,7 +93,7 @@ export class WorkerSandbox implements ScriptSandbox {
     if (message.type === 'result') {
       clearTimeout(run.watchdog);
       this.runs.delete(message.runId);
-      run.resolve(message.output);
+      run.resolve(outputFromRaw(run.input, message.output));
       return;
     }
     const worker = this.worker;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PosternError } from '../../model/index.js';
+import { PosternError } from '../../model/errors.js';
 
 /**
  * The libraries scripts may `require()`, bundled for QuickJS at build time by

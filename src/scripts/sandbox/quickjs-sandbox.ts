@@ -64,6 +64,15 @@ export class QuickJsSandbox implements ScriptSandbox {
   ) {}
 
   async run(input: ScriptInput, host: ScriptHost): Promise<ScriptOutput> {
+    const raw = await this.runRaw({ source: input.source, location: input.location }, JSON.stringify(input), host);
+    return outputFromRaw(input, raw);
+  }
+
+  /**
+   * Runs a script given as JSON text and answers with the JSON text the script's results make. Across
+   * threads only strings travel: no object graph is cloned or parsed twice.
+   */
+  async runRaw(meta: ScriptMeta, inputJson: string, host: ScriptHost): Promise<RawOutput> {
     if (this.disposed) throw new Error('the sandbox has been disposed');
     if (this.active) throw new Error('one script at a time per sandbox');
     const context = this.ensureContext();
@@ -75,28 +84,28 @@ export class QuickJsSandbox implements ScriptSandbox {
     let poisoned = false;
     try {
       const entries = this.entries as Entries;
-      this.callOrThrow(context, entries.begin, context.newString(JSON.stringify(input)), context.newString(this.legacyNames(input.source)));
-      let error: ScriptError | null = this.invokeScript(context, entries, input);
+      this.callOrThrow(context, entries.begin, context.newString(inputJson), context.newString(this.legacyNames(meta.source)));
+      let error: ScriptError | null = this.invokeScript(context, entries, meta);
       while (!error) {
         const jobs = runtime.executePendingJobs();
         if (jobs.error) {
-          error = this.toError(context, jobs.error, input.location);
+          error = this.toError(context, jobs.error, meta.location);
           break;
         }
         if (active.timers.size === 0 && active.requests.size === 0 && active.events.length === 0) break;
         const event = await this.nextEvent(active, deadline);
         if (!event) {
-          error = { kind: 'timeout', name: 'TimeoutError', message: `the script did not finish within ${this.settings.timeoutMs} ms`, location: input.location };
+          error = { kind: 'timeout', name: 'TimeoutError', message: `the script did not finish within ${this.settings.timeoutMs} ms`, location: meta.location };
           break;
         }
-        error = this.deliver(context, active, event, input.location);
+        error = this.deliver(context, active, event, meta.location);
       }
       if (error && (error.kind === 'timeout' || error.kind === 'memory')) poisoned = true;
-      return this.finish(context, runtime, input, error);
+      return { results: this.collect(context, runtime), error };
     } catch (fatal) {
       poisoned = true;
       const message = fatal instanceof Error ? fatal.message : String(fatal);
-      return emptyOutput(input, { kind: /memory/i.test(message) ? 'memory' : 'runtime', name: 'SandboxError', message, location: input.location });
+      return { results: null, error: { kind: /memory/i.test(message) ? 'memory' : 'runtime', name: 'SandboxError', message, location: meta.location } };
     } finally {
       for (const timer of active.timers.values()) clearTimeout(timer);
       this.active = null;
@@ -109,27 +118,31 @@ export class QuickJsSandbox implements ScriptSandbox {
     this.resetContext();
   }
 
-  private finish(context: QuickJSContext, runtime: QuickJSRuntime, input: ScriptInput, error: ScriptError | null): ScriptOutput {
+  /** Creates the context and loads libraries ahead of the first script; failures are left for then. */
+  preload(names: readonly string[]): void {
+    if (this.disposed || this.active) return;
+    const context = this.ensureContext();
+    const until = Date.now() + SETUP_BUDGET_MS;
+    (this.runtime as QuickJSRuntime).setInterruptHandler(() => Date.now() > until);
+    for (const name of names) {
+      const result = context.evalCode(`require(${JSON.stringify(name)}); undefined`, 'postern-preload.js');
+      (result.error ?? result.value).dispose();
+    }
+  }
+
+  /** The script's results as JSON text, or null when they cannot be collected. */
+  private collect(context: QuickJSContext, runtime: QuickJSRuntime): string | null {
     // Collecting results gets its own short budget: the script's may be spent.
     const collectBy = Date.now() + 1000;
     runtime.setInterruptHandler(() => Date.now() > collectBy);
     const result = context.callFunction((this.entries as Entries).end, context.undefined);
     if (result.error) {
       result.error.dispose();
-      return emptyOutput(input, error);
+      return null;
     }
     const text = context.getString(result.value);
     result.value.dispose();
-    const parsed = JSON.parse(text) as Omit<ScriptOutput, 'error' | 'request' | 'variables'> & Partial<Pick<ScriptOutput, 'request' | 'variables'>>;
-    return {
-      tests: parsed.tests,
-      console: parsed.console,
-      request: input.event === 'prerequest' && parsed.request ? parsed.request : input.request,
-      variables: parsed.variables ?? input.variables,
-      nextRequest: parsed.nextRequest,
-      skipRequest: parsed.skipRequest,
-      error,
-    };
+    return text;
   }
 
   private legacyNames(source: string): string {
@@ -143,7 +156,7 @@ export class QuickJsSandbox implements ScriptSandbox {
   }
 
   /** Compiles the script once (by source) and calls it with this run's pm and legacy globals. */
-  private invokeScript(context: QuickJSContext, entries: Entries, input: ScriptInput): ScriptError | null {
+  private invokeScript(context: QuickJSContext, entries: Entries, input: ScriptMeta): ScriptError | null {
     let fn = this.compiled.get(input.source);
     if (!fn) {
       const compiled = context.evalCode(wrapScript(input.source), SCRIPT_FILE);
@@ -333,6 +346,33 @@ function checkScriptRequest(request: ScriptRequest): ScriptRequest {
     throw new Error('pm.sendRequest cannot send form fields from files on disk');
   }
   return request;
+}
+
+/** What a script run needs to know besides its JSON input. */
+export interface ScriptMeta {
+  readonly source: string;
+  readonly location: string;
+}
+
+/** A run's results as the sandbox made them: JSON text from inside, and the script's error. */
+export interface RawOutput {
+  readonly results: string | null;
+  readonly error: ScriptError | null;
+}
+
+/** The script's output: what it sent back, and the input's request and variables where it left them. */
+export function outputFromRaw(input: ScriptInput, raw: RawOutput): ScriptOutput {
+  if (raw.results === null) return emptyOutput(input, raw.error);
+  const parsed = JSON.parse(raw.results) as Omit<ScriptOutput, 'error' | 'request' | 'variables'> & Partial<Pick<ScriptOutput, 'request' | 'variables'>>;
+  return {
+    tests: parsed.tests,
+    console: parsed.console,
+    request: input.event === 'prerequest' && parsed.request ? parsed.request : input.request,
+    variables: parsed.variables ?? input.variables,
+    nextRequest: parsed.nextRequest,
+    skipRequest: parsed.skipRequest,
+    error: raw.error,
+  };
 }
 
 function emptyOutput(input: ScriptInput, error: ScriptError | null): ScriptOutput {

@@ -35,7 +35,7 @@ port.on('message', (message: ToWorker) => {
     }
     return;
   }
-  const { runId, input } = message;
+  const { runId, meta, inputJson } = message;
   const host: ScriptHost = {
     sendRequest(request) {
       const requestId = nextRequest++;
@@ -45,7 +45,9 @@ port.on('message', (message: ToWorker) => {
       });
     },
   };
-  void sandbox.run(input, host).then((output) => send({ type: 'result', runId, output }));
+  void sandbox.runRaw(meta, inputJson, host).then((output) => send({ type: 'result', runId, output }));
 });
 
 send({ type: 'ready' });
+// Warm up after saying ready: a run that arrives meanwhile simply waits for this to finish.
+setImmediate(() => sandbox.preload(settings.preload));
