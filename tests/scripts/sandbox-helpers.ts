@@ -1,9 +1,16 @@
-import { createSandbox } from '../../src/scripts/index.js';
+import { createSandbox, type SandboxIsolation } from '../../src/scripts/index.js';
 import type { ScriptHost, ScriptInput, ScriptOutput, ScriptResponse, ScriptSandbox } from '../../src/scripts/types.js';
 
-/** A real sandbox (its own thread), as the runner gets one. */
+/** Both ways a sandbox runs; the suites run against each. */
+export const ISOLATIONS: readonly SandboxIsolation[] = ['thread', 'inline'];
+let isolation: SandboxIsolation = 'thread';
+export function useIsolation(next: SandboxIsolation): void {
+  isolation = next;
+}
+
+/** A real sandbox, as the runner gets one. */
 export function sandbox(options: { timeoutMs?: number; memoryLimitBytes?: number; withLibraries?: boolean } = {}): Promise<ScriptSandbox> {
-  return createSandbox({ timeoutMs: options.timeoutMs ?? 2000, memoryLimitBytes: options.memoryLimitBytes ?? 32 * 1024 * 1024, withLibraries: options.withLibraries ?? true });
+  return createSandbox({ isolation, timeoutMs: options.timeoutMs ?? 2000, memoryLimitBytes: options.memoryLimitBytes ?? 32 * 1024 * 1024, withLibraries: options.withLibraries ?? true });
 }
 
 export const okResponse: ScriptResponse = {

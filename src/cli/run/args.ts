@@ -19,6 +19,8 @@ export interface RunArgs {
   readonly timeoutMs: number;
   readonly timeoutRequestMs: number;
   readonly timeoutScriptMs: number;
+  /** Where scripts run: on this thread (fast, the default for a CLI run) or on their own thread. */
+  readonly scriptIsolation: 'inline' | 'thread';
   readonly bail: boolean;
   readonly suppressExitCode: boolean;
   readonly insecure: boolean;
@@ -54,6 +56,7 @@ const OPTIONS = {
   timeout: { type: 'string' },
   'timeout-request': { type: 'string' },
   'timeout-script': { type: 'string' },
+  'script-isolation': { type: 'string' },
   bail: { type: 'string' },
   'suppress-exit-code': { type: 'boolean', short: 'x' },
   insecure: { type: 'boolean', short: 'k' },
@@ -111,6 +114,7 @@ export function parseRunArgs(argv: readonly string[]): RunArgs | 'help' {
     timeoutMs: milliseconds(v.timeout, '--timeout'),
     timeoutRequestMs: milliseconds(v['timeout-request'], '--timeout-request'),
     timeoutScriptMs: milliseconds(v['timeout-script'], '--timeout-script'),
+    scriptIsolation: isolation(v['script-isolation']),
     bail: v.bail !== undefined,
     suppressExitCode: v['suppress-exit-code'] ?? false,
     insecure: v.insecure ?? false,
@@ -214,4 +218,9 @@ function milliseconds(text: string | undefined, flag: string): number {
 
 export function usage(message: string): PosternError {
   return new PosternError('INVALID_INPUT', message, { path: 'postern run' });
+}
+
+function isolation(value: string | undefined): 'inline' | 'thread' {
+  if (value === undefined || value === 'inline' || value === 'thread') return value ?? 'inline';
+  throw new PosternError('INVALID_INPUT', `--script-isolation must be inline or thread, not "${value}"`, { path: 'postern run' });
 }

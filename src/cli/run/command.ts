@@ -55,7 +55,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
   const engine = new Engine({ cookies });
   const sandbox: ScriptSandbox | undefined = hasAnyScript(collection)
-    ? await createSandbox(args.timeoutScriptMs > 0 ? { timeoutMs: args.timeoutScriptMs } : {})
+    ? await createSandbox({ isolation: args.scriptIsolation, ...(args.timeoutScriptMs > 0 ? { timeoutMs: args.timeoutScriptMs } : {}) })
     : undefined;
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();

@@ -18,6 +18,8 @@ What to run
       --timeout MS              time limit for the whole run
       --timeout-request MS      time limit for each request
       --timeout-script MS       time limit for each script (default 5000)
+      --script-isolation M      inline (default: scripts run on this thread, fastest) or thread
+                                (their own thread, stopped outright if one overruns its limit)
       --working-dir DIR         relative file paths in request bodies are taken from here
       --ignore-redirects        do not follow redirects
 

@@ -16,7 +16,15 @@ export interface SandboxSettings {
   readonly timeoutMs: number;
   readonly memoryLimitBytes: number;
   readonly libraries: LibraryProvider;
+  /**
+   * QuickJS's own stack limit. Its WebAssembly frames also use the thread's native stack, so this must
+   * stay well inside it: 2 MiB on the sandbox thread (64 MiB native), 256 KiB on a host thread (~1 MiB).
+   */
+  readonly maxStackBytes: number;
 }
+
+export const THREAD_STACK_BYTES = 2 * 1024 * 1024;
+export const INLINE_STACK_BYTES = 256 * 1024;
 
 type VmEvent = { kind: 'timer'; id: number } | { kind: 'resolve' | 'reject'; id: number; payload: string };
 
@@ -40,7 +48,6 @@ interface Entries {
   readonly end: QuickJSHandle;
   readonly deliver: QuickJSHandle;
 }
-const MAX_STACK_BYTES = 2 * 1024 * 1024;
 
 /**
  * A QuickJS (WebAssembly) world for one run's scripts. The script sees only what the preludes define;
@@ -224,9 +231,8 @@ export class QuickJsSandbox implements ScriptSandbox {
     if (this.context) return this.context;
     const runtime = this.module.newRuntime();
     runtime.setMemoryLimit(this.settings.memoryLimitBytes);
-    // QuickJS's frames also use the thread's native stack (WebAssembly); the sandbox thread's stack is
-    // far larger than this, so runaway recursion is an error in the script, never in the host.
-    runtime.setMaxStackSize(MAX_STACK_BYTES);
+    // Runaway recursion must be an error in the script, never a native stack overflow in the host.
+    runtime.setMaxStackSize(this.settings.maxStackBytes);
     const context = runtime.newContext();
     this.runtime = runtime;
     this.context = context;

@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { SANDBOX_LIBRARIES, librarySource } from '../libraries/index.js';
 import { quickJs } from '../sandbox/quickjs.js';
-import { QuickJsSandbox, type LibraryProvider } from '../sandbox/quickjs-sandbox.js';
+import { QuickJsSandbox, THREAD_STACK_BYTES, type LibraryProvider } from '../sandbox/quickjs-sandbox.js';
 import type { ScriptHost, ScriptResponse } from '../types.js';
 import type { FromWorker, ToWorker, WorkerSettings } from './protocol.js';
 
@@ -19,7 +19,7 @@ const pending = new Map<string, { resolve: (r: ScriptResponse) => void; reject: 
 let nextRequest = 1;
 const send = (message: FromWorker): void => port.postMessage(message);
 
-const sandbox = new QuickJsSandbox(await quickJs(), { timeoutMs: settings.timeoutMs, memoryLimitBytes: settings.memoryLimitBytes, libraries });
+const sandbox = new QuickJsSandbox(await quickJs(), { timeoutMs: settings.timeoutMs, memoryLimitBytes: settings.memoryLimitBytes, libraries, maxStackBytes: THREAD_STACK_BYTES });
 
 port.on('message', (message: ToWorker) => {
   if (message.type === 'reply') {
