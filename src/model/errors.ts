@@ -33,7 +33,17 @@ export type ErrorCode =
   | 'RESPONSE_TOO_LARGE'
   | 'DECOMPRESSION'
   | 'ABORTED'
-  | 'NETWORK';
+  | 'NETWORK'
+  | 'STORE_CORRUPT'
+  | 'STORE_TOO_NEW'
+  | 'STORE_FAILURE'
+  | 'STORE_NOT_FOUND'
+  | 'STORE_SECRETS_LOCKED'
+  | 'KEYCHAIN_UNAVAILABLE'
+  | 'VAULT_LOCKED'
+  | 'VAULT_TAMPERED'
+  | 'VAULT_KEY_MISSING'
+  | 'VAULT_WRONG_PASSPHRASE';
 
 export interface ErrorLocation {
   /** File the problem is in. */
