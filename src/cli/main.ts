@@ -1,6 +1,7 @@
 import { isPosternError, type PosternError } from '../model/index.js';
 import { POSTERN_VERSION } from '../version.js';
 import type { CliIo } from './io.js';
+import { runPolicy } from './policy/command.js';
 import { runRun } from './run/command.js';
 import { runSend } from './send/command.js';
 
@@ -9,6 +10,7 @@ const HELP = `Usage: postern <command> [options]
 Commands
   send      send one HTTP request (curl/httpie-like) with Postern's TLS controls
   run       run a Postman collection (newman-compatible flags and reports)
+  policy    show the effective managed settings, check a policy profile
 
 Run 'postern <command> --help' for a command's options.
   -v, --version   print the version
@@ -26,6 +28,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
         return await runSend(rest, io);
       case 'run':
         return await runRun(rest, io);
+      case 'policy':
+        return await runPolicy(rest, io);
       case '-v':
       case '--version':
         io.stdout.write(`${POSTERN_VERSION}\n`);

@@ -1,0 +1,14 @@
+export { POLICY_KEYS, LEGACY_CIPHERS, policyKey, policyProfileSchema, PolicyClientCertificateSchema, type PolicyKeyDefinition, type PolicyKind, type PolicyCategory, type PolicyClientCertificate } from './keys.js';
+export type { EffectiveEntry, EffectivePolicy, PolicyDocument, PolicyFormat, PolicyLevel, PolicyProblem, PolicySource } from './types.js';
+export { checkPolicyValue } from './validate.js';
+export { resolveEffectivePolicy, policyValue, describeProblem } from './resolve.js';
+export { policyValues, type PolicyValues } from './values.js';
+export { readPolicyDocuments, loadEffectivePolicy, type LoadPolicyOptions } from './load.js';
+export { applyPolicyFloor } from './floor.js';
+export { userValuesFromSettings } from './user-settings.js';
+export { LINUX_POLICY_DIR, readJsonPolicyDir, readJsonPolicyFile, parseJsonPolicy } from './sources/json-dir.js';
+export { MAC_BUNDLE_ID, macPolicyPaths, readPlistPolicyFile, parsePlistPolicy } from './sources/plist-file.js';
+export { WINDOWS_POLICY_KEYS, parseRegQuery, registryToValues, readRegistryPolicies, execRunner, type CommandRunner, type CommandResult, type RegistryKey, type RegistryValue } from './sources/registry.js';
+export { checkPolicyProfile, type ProfileCheck } from './check.js';
+export { renderPolicyTemplates, POLICY_TEMPLATE_FILES } from './templates/index.js';
+export { renderPolicyKeyTable } from './templates/key-table.js';
