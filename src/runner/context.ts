@@ -1,3 +1,4 @@
+import type { SendOptions } from '../engine/index.js';
 import type { Engine } from '../engine/index.js';
 import type { Collection, Settings } from '../model/index.js';
 import type { ScriptSandbox } from '../scripts/types.js';
@@ -15,6 +16,7 @@ export interface RunContext {
   readonly anyHostCertificate: AnyHostCertificate | undefined;
   readonly variables: RunVariables;
   readonly sandbox: ScriptSandbox | undefined;
+  readonly sendOptionsFloor: (options: SendOptions) => SendOptions;
   readonly recorder: RunRecorder;
   readonly signal: AbortSignal;
   readonly bail: boolean;

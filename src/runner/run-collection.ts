@@ -46,6 +46,7 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
     anyHostCertificate: options.anyHostCertificate,
     variables,
     sandbox: options.sandbox,
+    sendOptionsFloor: options.sendOptionsFloor ?? ((value) => value),
     recorder,
     signal: stopper.signal,
     bail: options.bail ?? false,

@@ -154,7 +154,7 @@ function scriptHost(ctx: RunContext, entry: RunnableItem): ScriptHost {
       const request = requestFromScript(input);
       let prepared = prepareRequest(request);
       const chain = [ctx.collection.protocolProfileBehavior, ...entry.parents.map((folder) => folder.protocolProfileBehavior)];
-      const options = resolveSendOptions(ctx.settings, chain, { signal: ctx.signal });
+      const options = ctx.sendOptionsFloor(resolveSendOptions(ctx.settings, chain, { signal: ctx.signal }));
       if (request.auth && request.auth.type !== 'noauth') {
         prepared = await authorize(prepared, request.auth, { send: (next) => ctx.engine.sendPrepared(next, options), tokenCache: ctx.tokenCache });
       }

@@ -70,7 +70,7 @@ export async function sendItemRequest(ctx: RunContext, entry: RunnableItem, curs
 
 function sendOptionsFor(ctx: RunContext, entry: RunnableItem, url: URL, resolver: VariableResolver): SendOptions {
   const chain = [ctx.collection.protocolProfileBehavior, ...entry.parents.map((folder) => folder.protocolProfileBehavior), entry.item.protocolProfileBehavior];
-  const options = resolveSendOptions(ctx.settings, chain, { signal: ctx.signal });
+  const options = ctx.sendOptionsFloor(resolveSendOptions(ctx.settings, chain, { signal: ctx.signal }));
   const configured = ctx.settings.clientCertificates;
   if (configured.length === 0 && !ctx.anyHostCertificate) return options;
   const certificates: ClientCertificate[] = configured.map((certificate) => resolveClientCertificate(certificate, resolver).value);

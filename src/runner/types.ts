@@ -1,4 +1,4 @@
-import type { CookieStore, Engine, Timings } from '../engine/index.js';
+import type { CookieStore, Engine, Timings, SendOptions } from '../engine/index.js';
 import type { ClientCertificate, Collection, Environment, Globals, JsonValue, Settings } from '../model/index.js';
 import type { ConsoleEntry, ScriptError, ScriptEvent, ScriptSandbox } from '../scripts/types.js';
 
@@ -29,6 +29,11 @@ export interface RunOptions {
   readonly bail?: boolean | undefined;
   /** Runs the collection's scripts; required when the collection has any. The caller disposes it. */
   readonly sandbox?: ScriptSandbox | undefined;
+  /**
+   * Applied to every request's send options last (managed policy's TLS floor): a collection or request
+   * can be stricter than this, never looser.
+   */
+  readonly sendOptionsFloor?: ((options: SendOptions) => SendOptions) | undefined;
   /** A shared engine (the caller closes it); else the run makes one and closes it at the end. */
   readonly engine?: Engine | undefined;
   /** The run's cookie jar when the run makes its own engine (e.g. loaded from `--cookie-jar`). */

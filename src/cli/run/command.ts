@@ -4,6 +4,7 @@ import { Engine } from '../../engine/index.js';
 import { isPosternError, PosternError, SettingsSchema, type Settings } from '../../model/index.js';
 import { hasAnyScript, runCollection, type AnyHostCertificate, type RunEvent, type RunResult } from '../../runner/index.js';
 import { createSandbox } from '../../scripts/index.js';
+import { commandPolicy, scriptsDisabledError } from '../shared/managed-policy.js';
 import type { ScriptSandbox } from '../../scripts/types.js';
 import type { CliIo } from '../io.js';
 import { parseRunArgs, type RunArgs } from './args.js';
@@ -54,8 +55,18 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const settings = runSettings(args, workingDir);
 
   const engine = new Engine({ cookies });
-  const sandbox: ScriptSandbox | undefined = hasAnyScript(collection)
-    ? await createSandbox({ isolation: args.scriptIsolation, ...(args.timeoutScriptMs > 0 ? { timeoutMs: args.timeoutScriptMs } : {}) })
+  const policy = await commandPolicy(io.stderr);
+  const needsScripts = hasAnyScript(collection);
+  if (needsScripts && policy.scriptsDisabled) throw scriptsDisabledError();
+  // Policy limits are ceilings: --timeout-script may ask for less, never more.
+  const askedTimeout = args.timeoutScriptMs > 0 ? args.timeoutScriptMs : undefined;
+  const timeoutMs = policy.scriptTimeoutMs === undefined ? askedTimeout : Math.min(askedTimeout ?? policy.scriptTimeoutMs, policy.scriptTimeoutMs);
+  const sandbox: ScriptSandbox | undefined = needsScripts
+    ? await createSandbox({
+        isolation: args.scriptIsolation,
+        ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+        ...(policy.scriptMemoryBytes !== undefined ? { memoryLimitBytes: policy.scriptMemoryBytes } : {}),
+      })
     : undefined;
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
@@ -76,6 +87,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       timeoutMs: args.timeoutMs,
       bail: args.bail,
       sandbox,
+      sendOptionsFloor: policy.floor,
       engine,
       workingDir,
       keepResponseBodies: args.reporters.includes('json'),

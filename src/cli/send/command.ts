@@ -10,6 +10,7 @@ import { buildSendPlan, cliClientCertificate } from './build.js';
 import { inFlagTerms } from './flag-names.js';
 import { SEND_HELP } from './help.js';
 import { downloadProgress } from './progress.js';
+import { commandPolicy } from '../shared/managed-policy.js';
 import { renderBody, renderHead, renderSummary } from './render-human.js';
 
 /** `postern send`: one request from the terminal. Returns the exit code; bad input and failures throw. */
@@ -44,7 +45,8 @@ async function send(argv: readonly string[], io: CliIo): Promise<number> {
   const engine = new Engine();
   const progress = io.stderrIsTTY && !args.json ? downloadProgress(io.stderr) : null;
   try {
-    const options = { ...resolveSendOptions(settings, [], { signal: controller.signal }), ...(progress ? { onProgress: progress.onProgress } : {}) };
+    const policy = await commandPolicy(io.stderr);
+    const options = { ...policy.floor(resolveSendOptions(settings, [], { signal: controller.signal })), ...(progress ? { onProgress: progress.onProgress } : {}) };
     const response = await engine.sendPrepared(prepared, options);
     progress?.done();
     await output(response, args, io);
