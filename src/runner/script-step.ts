@@ -1,6 +1,8 @@
 import type { Collection, Folder, RequestItem } from '../model/index.js';
 import type { ScriptCookie, ScriptEvent, ScriptHost, ScriptInput, ScriptOutput, ScriptRequest, ScriptResponse, ScriptVariables } from '../scripts/types.js';
+import { createSecretMasker } from '../variables/index.js';
 import type { RunContext } from './context.js';
+import { folderVariables } from './send-step.js';
 import type { RunnableItem } from './select-items.js';
 import type { AssertionResult, RunCursor, RunError, ScriptRunRecord } from './types.js';
 
@@ -85,7 +87,12 @@ export async function runScript(
   stats.scripts.total += 1;
   const scriptStat = event === 'test' ? stats.testScripts : stats.prerequestScripts;
   scriptStat.total += 1;
-  for (const entryLine of output.console) ctx.emit({ type: 'console', cursor, item: entry.ref, entry: entryLine });
+  if (output.console.length > 0) {
+    // A script may log a secret; what it prints is masked like everything else the run shows.
+    const secrets = ctx.variables.resolver(folderVariables(entry)).secretValues();
+    const mask = secrets.length > 0 ? createSecretMasker(secrets) : (text: string): string => text;
+    for (const line of output.console) ctx.emit({ type: 'console', cursor, item: entry.ref, entry: { level: line.level, message: mask(line.message) } });
+  }
 
   output.tests.forEach((test, index) => {
     const skipped = test.status === 'skipped';

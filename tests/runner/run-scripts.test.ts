@@ -217,3 +217,24 @@ describe('a failing sandbox', () => {
     ]);
   });
 });
+
+describe('secrets in script output', () => {
+  it('masks secret variable values in what scripts print', async () => {
+    const collection = collectionOf({
+      items: [request('r', `${server.url}/r`, { scripts: { test: "console.log('token is ' + pm.environment.get('token') + ', user is ' + pm.environment.get('user'));" } })],
+    });
+    const { events } = await record({
+      collection,
+      environment: {
+        id: 'e',
+        name: 'E',
+        values: [
+          { key: 'token', initialValue: 's3cr3t-value', type: 'secret', enabled: true },
+          { key: 'user', initialValue: 'ada', type: 'default', enabled: true },
+        ],
+      },
+    });
+    const printed = events.flatMap((event) => (event.type === 'console' ? [event.entry.message] : []));
+    expect(printed).toEqual(['token is ••••••, user is ada']);
+  });
+});
