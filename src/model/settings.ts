@@ -71,6 +71,10 @@ export const SettingsSchema = z.object({
   /** 0 for no limit. Postman's default is 50 MB. */
   maxResponseSizeMb: z.number().min(0).default(50),
   cookies: z.object({ enabled: z.boolean().default(true) }).default({ enabled: true }),
+  /** Sent requests kept in history (0 keeps none); the oldest beyond this are pruned. */
+  history: z
+    .object({ maxEntries: z.number().int().min(0).default(10_000) })
+    .default({ maxEntries: 10_000 }),
   /** Write TLS session secrets in NSS key log format (for Wireshark) to this file. */
   sslKeyLogFile: z.string().optional(),
 });

@@ -1,0 +1,167 @@
+import type { Statement } from 'better-sqlite3';
+import type { KeyValue, Request } from '../model/index.js';
+import type { StoreContext } from './context.js';
+import { readAll, writeAll } from './context.js';
+
+/** How much of a response body history keeps by default. */
+export const DEFAULT_HISTORY_BODY_BYTES = 64 * 1024;
+
+/** What history keeps of a response: enough to show it again, bounded in size. */
+export interface ResponseSummary {
+  readonly status: number;
+  readonly timeMs: number;
+  /** The whole body's size in bytes. */
+  readonly size: number;
+  readonly headers: readonly KeyValue[];
+  /** The body, or its first bytes (see `bodyTruncated`). */
+  readonly body: Buffer;
+}
+
+export interface HistoryInput {
+  readonly request: Request;
+  /** Absent when the request failed before a response (see `error`). */
+  readonly response?: ResponseSummary;
+  readonly error?: string;
+  readonly sentAt?: Date;
+}
+
+export interface HistoryEntry {
+  readonly id: number;
+  readonly workspaceId: string;
+  readonly sentAt: Date;
+  readonly method: string;
+  readonly url: string;
+  readonly request: Request;
+  readonly response?: ResponseSummary;
+  readonly bodyTruncated: boolean;
+  readonly error?: string;
+}
+
+interface HistoryRow {
+  id: number;
+  workspace_id: string;
+  sent_at: number;
+  method: string;
+  url: string;
+  request: string;
+  status: number | null;
+  time_ms: number | null;
+  size: number | null;
+  response_headers: string | null;
+  body_head: Buffer | null;
+  body_truncated: number;
+  error: string | null;
+}
+
+function toEntry(row: HistoryRow): HistoryEntry {
+  const response: ResponseSummary | undefined =
+    row.status === null
+      ? undefined
+      : {
+          status: row.status,
+          timeMs: row.time_ms ?? 0,
+          size: row.size ?? 0,
+          headers: row.response_headers === null ? [] : (JSON.parse(row.response_headers) as KeyValue[]),
+          body: row.body_head ?? Buffer.alloc(0),
+        };
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    sentAt: new Date(row.sent_at),
+    method: row.method,
+    url: row.url,
+    request: JSON.parse(row.request) as Request,
+    ...(response ? { response } : {}),
+    bodyTruncated: row.body_truncated === 1,
+    ...(row.error === null ? {} : { error: row.error }),
+  };
+}
+
+/**
+ * Sent requests, newest first. The cap (`history.maxEntries`) is over the whole file: ids only grow, so
+ * pruning after an insert deletes ids at or below `newest - max`, which costs only the rows it removes.
+ */
+export class HistoryTable {
+  // Prepared once: history is written after every request sent.
+  private readonly insert: Statement<unknown[]>;
+  private readonly pruneBelow: Statement<[number]>;
+
+  constructor(
+    private readonly ctx: StoreContext,
+    private readonly maxEntries: () => number,
+    private readonly bodyLimit: number,
+  ) {
+    this.insert = ctx.db.prepare(
+      `INSERT INTO history (workspace_id, sent_at, method, url, request, status, time_ms, size, response_headers, body_head, body_truncated, error)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.pruneBelow = ctx.db.prepare('DELETE FROM history WHERE id <= ?');
+  }
+
+  add(workspaceId: string, input: HistoryInput): number {
+    const { request, response } = input;
+    const body = response?.body;
+    const head = body && body.length > this.bodyLimit ? body.subarray(0, this.bodyLimit) : body;
+    return writeAll(this.ctx, 'recording history', () => {
+      const { lastInsertRowid } = this.insert.run(
+          workspaceId,
+          (input.sentAt ?? new Date()).getTime(),
+          request.method,
+          request.url,
+          JSON.stringify(request),
+          response?.status ?? null,
+          response?.timeMs ?? null,
+          response?.size ?? null,
+          response ? JSON.stringify(response.headers) : null,
+          head ?? null,
+          body && head && head.length < body.length ? 1 : 0,
+          input.error ?? null,
+        );
+      const id = Number(lastInsertRowid);
+      this.pruneBelow.run(id - this.maxEntries());
+      return id;
+    });
+  }
+
+  /** The newest entries of a workspace, newest first; `beforeId` pages further back. */
+  list(workspaceId: string, limit = 50, beforeId?: number): HistoryEntry[] {
+    return readAll(this.ctx, 'reading history', () =>
+      this.ctx.db
+        .prepare<[string, number, number], HistoryRow>(
+          'SELECT * FROM history WHERE workspace_id = ? AND id < ? ORDER BY id DESC LIMIT ?',
+        )
+        .all(workspaceId, beforeId ?? Number.MAX_SAFE_INTEGER, limit)
+        .map(toEntry),
+    );
+  }
+
+  count(workspaceId?: string): number {
+    return readAll(this.ctx, 'counting history', () => {
+      const row =
+        workspaceId === undefined
+          ? this.ctx.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM history').get()
+          : this.ctx.db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM history WHERE workspace_id = ?').get(workspaceId);
+      return row?.n ?? 0;
+    });
+  }
+
+  /** Keep only the newest `history.maxEntries` (e.g. after the setting was lowered); returns how many went. */
+  prune(): number {
+    return writeAll(this.ctx, 'pruning history', () => {
+      const keep = this.maxEntries();
+      const cutoff = this.ctx.db
+        .prepare<[number], { id: number }>('SELECT id FROM history ORDER BY id DESC LIMIT 1 OFFSET ?')
+        .get(keep);
+      if (!cutoff) return 0;
+      return this.ctx.db.prepare('DELETE FROM history WHERE id <= ?').run(cutoff.id).changes;
+    });
+  }
+
+  delete(id: number): void {
+    writeAll(this.ctx, `deleting history entry ${id}`, () => this.ctx.db.prepare('DELETE FROM history WHERE id = ?').run(id));
+  }
+
+  clear(workspaceId: string): void {
+    writeAll(this.ctx, 'clearing history', () => this.ctx.db.prepare('DELETE FROM history WHERE workspace_id = ?').run(workspaceId));
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * The local store: workspaces, collections (a folder tree with ordering), environments and globals,
+ * history, cookies, client certificates and app settings in one SQLite file (better-sqlite3, WAL).
+ * Import and export go through src/formats; secrets are sealed by a SecretSealer (the vault).
+ */
+export { Store, openStore } from './store.js';
+export type { StoreOptions } from './store.js';
+export type { SecretSealer } from './sealer.js';
+export { sealAad } from './sealer.js';
+export { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
+export type { Workspace, WorkspaceTable } from './workspaces.js';
+export type { CollectionTable, CollectionSummary, CollectionTree, CollectionImportOptions, CollectionChanges } from './collections.js';
+export type { TreeNode } from './collection-rows.js';
+export type { ItemTable } from './items.js';
+export type { EnvironmentTable, EnvironmentSummary } from './environments.js';
+export { DEFAULT_HISTORY_BODY_BYTES } from './history.js';
+export type { HistoryTable, HistoryEntry, HistoryInput, ResponseSummary } from './history.js';
+export type { CookieJarTable } from './cookies.js';
+export type { SettingsTable } from './settings.js';

@@ -1,0 +1,77 @@
+import { join } from 'node:path';
+import { CookieJar } from 'tough-cookie';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { defaultSettings } from '../../src/model/index.js';
+import { openStore } from '../../src/store/index.js';
+import type { SecretSealer, Store } from '../../src/store/index.js';
+import { aesSealer, tempDir, thrown } from './support.js';
+
+describe('cookies, certificates and app settings', () => {
+  let file: string;
+  let sealer: SecretSealer;
+  let store: Store;
+  let workspaceId: string;
+
+  beforeEach(() => {
+    file = join(tempDir(), 'postern.db');
+    sealer = aesSealer();
+    store = openStore(file, { sealer });
+    workspaceId = store.workspaces.create('Team').id;
+  });
+  afterEach(() => store.close());
+
+  it('persists each workspace cookie jar across a reopen', () => {
+    const jar = new CookieJar(undefined, { looseMode: true, rejectPublicSuffixes: true });
+    jar.setCookieSync('session=abc123; Path=/; HttpOnly', 'http://127.0.0.1:8080/login');
+    jar.setCookieSync('theme=dark; Max-Age=3600', 'http://localhost:8080/');
+    store.cookies.save(workspaceId, jar);
+    store.close();
+    store = openStore(file, { sealer });
+
+    const loaded = store.cookies.load(workspaceId);
+    expect(loaded.getCookieStringSync('http://127.0.0.1:8080/x')).toBe('session=abc123');
+    expect(loaded.getCookieStringSync('http://localhost:8080/')).toBe('theme=dark');
+    const other = store.workspaces.create('Other').id;
+    expect(store.cookies.load(other).getCookieStringSync('http://127.0.0.1:8080/x')).toBe('');
+
+    store.cookies.clear(workspaceId);
+    expect(store.cookies.load(workspaceId).getCookieStringSync('http://127.0.0.1:8080/x')).toBe('');
+  });
+
+  it('returns defaults before anything is saved, and saved settings with certificates after', () => {
+    expect(store.settings.get()).toEqual(defaultSettings());
+    const saved = store.settings.save({
+      tls: { disabledProtocols: ['TLSv1'] },
+      clientCertificates: [
+        { host: '*.corp.test', port: 8443, cert: '/c/client.pem', key: '/c/client.key' },
+        { host: 'mtls.test', pfx: '/c/client.p12', passphrase: 'p4ss', enabled: false },
+      ],
+      proxy: { enabled: true, url: 'http://127.0.0.1:3128', username: 'me', password: 'pw' },
+      history: { maxEntries: 250 },
+    });
+    store.close();
+    store = openStore(file, { sealer });
+    expect(store.settings.get()).toEqual(saved);
+    expect(store.settings.get().clientCertificates[1]?.passphrase).toBe('p4ss');
+    expect(store.settings.get().proxy.password).toBe('pw');
+    expect(store.settings.maxHistoryEntries()).toBe(250);
+  });
+
+  it('refuses invalid settings with the field named, and keeps the previous ones', () => {
+    store.settings.save({ timeouts: { connectMs: 1000 } });
+    const error = thrown(() => store.settings.save({ timeouts: { connectMs: -5 } }));
+    expect(error).toMatchObject({ code: 'INVALID_INPUT', where: { path: 'timeouts.connectMs' } });
+    const bad = thrown(() => store.settings.save({ clientCertificates: [{ host: 'x.test', cert: '/only-cert.pem' }] }));
+    expect(bad).toMatchObject({ code: 'INVALID_INPUT' });
+    expect(store.settings.get().timeouts.connectMs).toBe(1000);
+  });
+
+  it('needs the vault for a sealed passphrase', () => {
+    store.settings.save({ clientCertificates: [{ host: 'mtls.test', pfx: '/c/client.p12', passphrase: 'p4ss' }] });
+    store.close();
+    store = openStore(file);
+    expect(thrown(() => store.settings.get())).toMatchObject({ code: 'STORE_SECRETS_LOCKED' });
+    // History still works without the vault: its limit needs no secret.
+    expect(store.settings.maxHistoryEntries()).toBe(defaultSettings().history.maxEntries);
+  });
+});
