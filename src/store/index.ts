@@ -17,3 +17,6 @@ export { DEFAULT_HISTORY_BODY_BYTES } from './history.js';
 export type { HistoryTable, HistoryEntry, HistoryInput, ResponseSummary } from './history.js';
 export type { CookieJarTable } from './cookies.js';
 export type { SettingsTable } from './settings.js';
+export type { MetaTable } from './meta.js';
+export { SEALED_COLUMNS } from './reseal.js';
+export type { ResealValue, SealedColumn } from './reseal.js';

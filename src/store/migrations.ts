@@ -96,6 +96,13 @@ export const MIGRATIONS: readonly string[] = [
     proxy_password_sealed BLOB
   );
   `,
+  `
+  -- Facts about the database itself: which vault protects its secrets, the passphrase vault's header.
+  CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

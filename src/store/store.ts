@@ -6,6 +6,8 @@ import { openDatabase } from './database.js';
 import { EnvironmentTable } from './environments.js';
 import { DEFAULT_HISTORY_BODY_BYTES, HistoryTable } from './history.js';
 import { ItemTable } from './items.js';
+import { MetaTable } from './meta.js';
+import { type ResealValue, resealAll } from './reseal.js';
 import type { SecretSealer } from './sealer.js';
 import { SettingsTable } from './settings.js';
 import { WorkspaceTable } from './workspaces.js';
@@ -33,7 +35,9 @@ export class Store {
   readonly history: HistoryTable;
   readonly cookies: CookieJarTable;
   readonly settings: SettingsTable;
+  readonly meta: MetaTable;
   private readonly db: Database.Database;
+  private readonly ctx: StoreContext;
 
   constructor(
     readonly file: string,
@@ -41,6 +45,7 @@ export class Store {
   ) {
     this.db = openDatabase(file, options.busyTimeoutMs ?? 5_000, options.fullCheck ?? false);
     const ctx: StoreContext = { db: this.db, file, sealer: options.sealer };
+    this.ctx = ctx;
     this.workspaces = new WorkspaceTable(ctx);
     this.collections = new CollectionTable(ctx, this.workspaces);
     this.items = new ItemTable(ctx, this.collections);
@@ -48,6 +53,15 @@ export class Store {
     this.settings = new SettingsTable(ctx);
     this.history = new HistoryTable(ctx, () => this.settings.maxHistoryEntries(), options.historyBodyBytes ?? DEFAULT_HISTORY_BODY_BYTES);
     this.cookies = new CookieJarTable(ctx);
+    this.meta = new MetaTable(ctx);
+  }
+
+  /**
+   * Re-seal every sealed value (secret current values, certificate passphrases, the proxy password)
+   * in one transaction: `vault.rotate((reseal) => store.resealAll(reseal))`. Returns how many.
+   */
+  resealAll(reseal: ResealValue): number {
+    return resealAll(this.ctx, reseal);
   }
 
   /** The schema version of the open file (`PRAGMA user_version`). */
