@@ -2,6 +2,18 @@ import type { Statement } from 'better-sqlite3';
 import type { KeyValue, Request } from '../model/index.js';
 import type { StoreContext } from './context.js';
 import { readAll, writeAll } from './context.js';
+import { createSecretMasker } from '../variables/index.js';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Masks secrets in a text body; a body that is not UTF-8 text is kept as it is. */
+function maskBody(body: Buffer, mask: (text: string) => string): Buffer {
+  try {
+    return Buffer.from(mask(utf8.decode(body)), 'utf8');
+  } catch {
+    return body;
+  }
+}
 
 /** How much of a response body history keeps by default. */
 export const DEFAULT_HISTORY_BODY_BYTES = 64 * 1024;
@@ -23,6 +35,8 @@ export interface HistoryInput {
   readonly response?: ResponseSummary;
   readonly error?: string;
   readonly sentAt?: Date;
+  /** Values of secret variables: masked in everything history keeps (URL, request, headers, body text). */
+  readonly secrets?: readonly string[];
 }
 
 export interface HistoryEntry {
@@ -100,22 +114,24 @@ export class HistoryTable {
 
   add(workspaceId: string, input: HistoryInput): number {
     const { request, response } = input;
+    const mask = input.secrets && input.secrets.length > 0 ? createSecretMasker(input.secrets) : (text: string): string => text;
     const body = response?.body;
-    const head = body && body.length > this.bodyLimit ? body.subarray(0, this.bodyLimit) : body;
+    const cut = body && body.length > this.bodyLimit ? body.subarray(0, this.bodyLimit) : body;
+    const head = cut && input.secrets && input.secrets.length > 0 ? maskBody(cut, mask) : cut;
     return writeAll(this.ctx, 'recording history', () => {
       const { lastInsertRowid } = this.insert.run(
           workspaceId,
           (input.sentAt ?? new Date()).getTime(),
           request.method,
-          request.url,
-          JSON.stringify(request),
+          mask(request.url),
+          mask(JSON.stringify(request)),
           response?.status ?? null,
           response?.timeMs ?? null,
           response?.size ?? null,
-          response ? JSON.stringify(response.headers) : null,
+          response ? mask(JSON.stringify(response.headers)) : null,
           head ?? null,
           body && head && head.length < body.length ? 1 : 0,
-          input.error ?? null,
+          input.error === undefined ? null : mask(input.error),
         );
       const id = Number(lastInsertRowid);
       this.pruneBelow.run(id - this.maxEntries());

@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Request } from '../../src/model/index.js';
@@ -38,6 +39,25 @@ describe('history', () => {
     expect(oldest?.response?.headers).toEqual([{ key: 'Content-Type', value: 'application/json', enabled: true }]);
     expect(oldest?.response?.body.toString()).toBe(body.subarray(0, 16).toString());
     expect(oldest?.bodyTruncated).toBe(true);
+  });
+
+  it('masks secret values in everything it keeps, on disk too', () => {
+    const secret = 'tok-9f8e7d6c5b4a';
+    const request: Request = { ...get(`items?key=${secret}`), headers: [{ key: 'Authorization', value: `Bearer ${secret}`, enabled: true }] };
+    const body = Buffer.from(`{"echo":"${secret}"}`);
+    store.history.add(workspaceId, {
+      request,
+      secrets: [secret],
+      response: { status: 200, timeMs: 1, size: body.length, headers: [{ key: 'X-Token', value: secret, enabled: true }], body },
+    });
+    const [entry] = store.history.list(workspaceId);
+    expect(entry?.url).toBe('http://127.0.0.1:8080/items?key=••••••');
+    expect(entry?.request.headers[0]?.value).toBe('Bearer ••••••');
+    expect(entry?.response?.headers[0]?.value).toBe('••••••');
+    store.close();
+    const raw = Buffer.concat([readFileSync(file), existsSync(`${file}-wal`) ? readFileSync(`${file}-wal`) : Buffer.alloc(0)]);
+    expect(raw.includes(Buffer.from(secret))).toBe(false);
+    store = openStore(file, { historyBodyBytes: 16 });
   });
 
   it('pages back with beforeId and keeps workspaces apart', () => {
