@@ -18,7 +18,7 @@ export default tseslint.config(
   },
   {
     // Ground layer: pure data and transforms, no I/O and no higher layers.
-    files: ['src/model/**/*.ts', 'src/variables/**/*.ts', 'src/formats/**/*.ts'],
+    files: ['src/model/**/*.ts', 'src/variables/**/*.ts', 'src/formats/**/*.ts', 'src/api/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': ['error', {
@@ -36,7 +36,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/engine/**/*.ts'],
+    files: ['src/engine/**/*.ts', 'src/auth/**/*.ts', 'src/scripts/**/*.ts', 'src/runner/**/*.ts', 'src/store/**/*.ts', 'src/vault/**/*.ts', 'src/policy/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': ['error', {
