@@ -2,10 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT, bundleChildScript } from '../support/child-script.js';
 
 /**
  * openLocalData in keychain mode, in child processes: under tools/with-keyring.sh (a private D-Bus
@@ -13,10 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * vault's keychain tests: one esbuild bundle of the project's code, npm packages left external.
  */
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
+const root = REPO_ROOT;
 const wrapper = join(root, 'tools/with-keyring.sh');
 // Inside node_modules so the bundle resolves the packages it leaves external.
-const probe = join(root, 'node_modules/.cache/postern-services/local-data-probe.mjs');
+let probe = '';
 const SERVICE = 'dev.postern.test.local-data';
 const SECRET = 'keychain-secret-5e2d';
 
@@ -44,17 +43,7 @@ let home = '';
 let directory = '';
 
 beforeAll(async () => {
-  await build({
-    entryPoints: [join(root, 'tests/services/local-data-probe.ts')],
-    outfile: probe,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    // Every npm package stays external (native modules, and CommonJS ones that require lazily).
-    packages: 'external',
-    logLevel: 'silent',
-  });
+  probe = await bundleChildScript('tests/services/local-data-probe.ts', 'postern-services');
   home = mkdtempSync(join(tmpdir(), 'postern-local-home-'));
   directory = mkdtempSync(join(tmpdir(), 'postern-local-data-'));
 });

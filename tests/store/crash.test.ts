@@ -1,28 +1,17 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index.js';
 import { aesSealer, tempDir } from './support.js';
+import { bundleChildScript } from '../support/child-script.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-// Inside node_modules so the bundle resolves its packages (better-sqlite3 is native; none are bundled).
-const child = join(root, 'node_modules/.cache/postern-store/crash-child.mjs');
+// Bundled under node_modules so it resolves its packages (better-sqlite3 is native; none are bundled).
+let child = '';
 
 beforeAll(async () => {
-  await build({
-    entryPoints: [join(root, 'tests/store/crash-child.ts')],
-    outfile: child,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'silent',
-  });
+  child = await bundleChildScript('tests/store/crash-child.ts', 'postern-store');
 });
 
 describe('a crash half-way through an import', () => {

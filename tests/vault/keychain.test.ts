@@ -2,10 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordAad } from '../../src/vault/index.js';
+import { REPO_ROOT, bundleChildScript } from '../support/child-script.js';
 
 /**
  * The vault against a real Secret Service: every case runs the vault in a child process, under
@@ -13,10 +12,10 @@ import { recordAad } from '../../src/vault/index.js';
  * no reachable bus. So these run the same under plain `npx vitest run` and inside the wrapper.
  */
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
+const root = REPO_ROOT;
 const wrapper = join(root, 'tools/with-keyring.sh');
 // Inside node_modules so the bundle resolves @napi-rs/keyring (a native module, not bundled).
-const probe = join(root, 'node_modules/.cache/postern-vault/keychain-probe.mjs');
+let probe = '';
 const SERVICE = 'dev.postern.test';
 const AAD = recordAad('variables', 7, 'current_value');
 
@@ -59,16 +58,7 @@ function filesUnder(dir: string): string[] {
 let home = '';
 
 beforeAll(async () => {
-  await build({
-    entryPoints: [join(root, 'tests/vault/keychain-probe.ts')],
-    outfile: probe,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    external: ['@napi-rs/keyring'],
-    logLevel: 'silent',
-  });
+  probe = await bundleChildScript('tests/vault/keychain-probe.ts', 'postern-vault');
   home = mkdtempSync(join(tmpdir(), 'postern-vault-home-'));
 });
 

@@ -1,6 +1,7 @@
-import { PosternError, TLS_PROTOCOLS, type TlsProtocol } from '../../model/index.js';
+import { PosternError, TLS_PROTOCOLS, TLS_PROTOCOL_WIRE_NAME, type TlsProtocol } from '../../model/index.js';
 
-export type NodeTlsVersion = 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
+/** The names Node and OpenSSL use (`minVersion`, `getProtocol()`). */
+export type NodeTlsVersion = (typeof TLS_PROTOCOL_WIRE_NAME)[TlsProtocol];
 
 /** A contiguous run of enabled protocol versions, which one ClientHello can offer. */
 export interface ProtocolRange {
@@ -9,13 +10,6 @@ export interface ProtocolRange {
   /** TLS 1.0 and 1.1 need OpenSSL security level 0 (SHA-1 signatures); only then is it lowered. */
   readonly needsLegacySecurityLevel: boolean;
 }
-
-const NODE_NAME: Readonly<Record<TlsProtocol, NodeTlsVersion>> = {
-  TLSv1: 'TLSv1',
-  TLSv1_1: 'TLSv1.1',
-  TLSv1_2: 'TLSv1.2',
-  TLSv1_3: 'TLSv1.3',
-};
 
 /**
  * The protocol ranges to try, highest first. OpenSSL can only offer a contiguous range, so a hole
@@ -45,16 +39,9 @@ export function protocolRanges(disabled: readonly TlsProtocol[]): ProtocolRange[
     const min = run[0] as TlsProtocol;
     const max = run[run.length - 1] as TlsProtocol;
     return {
-      min: NODE_NAME[min],
-      max: NODE_NAME[max],
+      min: TLS_PROTOCOL_WIRE_NAME[min],
+      max: TLS_PROTOCOL_WIRE_NAME[max],
       needsLegacySecurityLevel: min === 'TLSv1' || min === 'TLSv1_1',
     };
   });
-}
-
-/** Whether a protocol version lies inside a range. */
-export function rangeIncludes(range: ProtocolRange, version: NodeTlsVersion): boolean {
-  const order: NodeTlsVersion[] = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
-  const i = order.indexOf(version);
-  return i >= order.indexOf(range.min) && i <= order.indexOf(range.max);
 }

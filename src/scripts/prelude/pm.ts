@@ -102,20 +102,18 @@ export const PM_PRELUDE = String.raw`
         if (entry.done) return;
         entry.done = true;
         if (error) fail(entry, error);
-        if (entry.async) { r.pending--; r.waiting.splice(r.waiting.indexOf(entry), 1); }
+        if (entry.async) r.waiting.splice(r.waiting.indexOf(entry), 1);
         r.tests.push(entry);
       };
       try {
         if (fn.length > 0) {
           entry.async = true;
-          r.pending++;
           r.waiting.push(entry);
           fn(function done(err) { settle(err); });
         } else {
           var result = fn();
           if (result && typeof result.then === 'function') {
             entry.async = true;
-            r.pending++;
             r.waiting.push(entry);
             result.then(function () { settle(); }, function (e) { settle(e || new Error('the test promise was rejected')); });
           } else {
@@ -265,7 +263,7 @@ export const PM_PRELUDE = String.raw`
 
   global.__posternBegin = function (json, legacyNames) {
     var input = JSON.parse(json);
-    run = { input: input, tests: [], waiting: [], pending: 0, vars: input.variables, nextRequest: NOT_SET, skipRequest: false, request: null, response: undefined, info: null };
+    run = { input: input, tests: [], waiting: [], vars: input.variables, nextRequest: NOT_SET, skipRequest: false, request: null, response: undefined, info: null };
     var tests = {};
     run.legacyTests = tests;
     var wanted = legacyNames ? String(legacyNames).split(',') : [];
@@ -276,7 +274,6 @@ export const PM_PRELUDE = String.raw`
     global.__posternArgs = args;
   };
 
-  global.__posternPending = function () { return run ? run.pending : 0; };
   global.__posternInvoke = function (fn) { return fn.apply(undefined, global.__posternArgs); };
 
   global.__posternEnd = function () {
@@ -308,7 +305,7 @@ export const PM_PRELUDE = String.raw`
   };
 
   // The host's entry points cannot be replaced by a script (to forge a later script's results).
-  ['__posternBegin', '__posternEnd', '__posternInvoke', '__posternDeliver', '__posternPending', '__posternExpectReply', '__posternSendRequest', '__posternTakeConsole', '__posternSdk', '__posternChaiPlugin'].forEach(function (name) {
+  ['__posternBegin', '__posternEnd', '__posternInvoke', '__posternDeliver', '__posternExpectReply', '__posternSendRequest', '__posternTakeConsole', '__posternSdk', '__posternChaiPlugin'].forEach(function (name) {
     Object.defineProperty(global, name, { value: global[name], writable: false, configurable: false, enumerable: false });
   });
 })(globalThis);
