@@ -1,0 +1,194 @@
+/**
+ * The team server's tables as kysely sees them. Times are milliseconds since the epoch (bigint columns,
+ * read back as numbers on both databases); flags are 0/1 integers and JSON is text, so one set of
+ * migrations and queries serves SQLite and PostgreSQL alike.
+ */
+
+export interface UsersTable {
+  id: string;
+  /** Lower-cased; unique. */
+  email: string;
+  name: string;
+  password_hash: string | null;
+  /** TOTP secret sealed by the key ring (aad `users.totp_secret:<id>`); null until enrolment starts. */
+  totp_secret_sealed: string | null;
+  totp_enabled_at: number | null;
+  /** The last TOTP time step accepted: a code is accepted once only. */
+  totp_last_step: number | null;
+  created_at: number;
+  password_changed_at: number | null;
+  disabled_at: number | null;
+}
+
+export interface RecoveryCodesTable {
+  id: string;
+  user_id: string;
+  code_hash: string;
+  created_at: number;
+  used_at: number | null;
+}
+
+export interface SessionsTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  /** `full`, or `totp_enrolment` when the team requires 2FA and the user has none yet. */
+  stage: string;
+  created_at: number;
+  last_seen_at: number;
+  idle_timeout_ms: number;
+  absolute_expires_at: number;
+  revoked_at: number | null;
+  revoke_reason: string | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface SignInChallengesTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+  failures: number;
+}
+
+export interface LoginThrottleTable {
+  /** sha256 of the normalised email (unknown emails are throttled alike: no account enumeration). */
+  key: string;
+  failures: number;
+  first_failure_at: number;
+  locked_until: number | null;
+  lockouts: number;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  window_start: number;
+  count: number;
+}
+
+export interface TeamsTable {
+  id: string;
+  name: string;
+  plan: string;
+  created_at: number;
+  /** JSON of TeamSettings. */
+  settings: string;
+}
+
+export interface TeamMembersTable {
+  team_id: string;
+  user_id: string;
+  joined_at: number;
+}
+
+export interface MemberRolesTable {
+  team_id: string;
+  user_id: string;
+  role: string;
+  granted_by: string | null;
+  granted_at: number;
+}
+
+export interface GroupsTable {
+  id: string;
+  team_id: string;
+  name: string;
+  created_at: number;
+}
+
+export interface GroupRolesTable {
+  group_id: string;
+  role: string;
+}
+
+export interface GroupMembersTable {
+  group_id: string;
+  user_id: string;
+  added_at: number;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  user_id: string;
+  team_id: string;
+  name: string;
+  key_hash: string;
+  hint: string;
+  created_at: number;
+  last_used_at: number | null;
+  /** The owner's chosen inactivity period; the team's period, when set, overrides it. */
+  expires_after_days: number | null;
+  revoked_at: number | null;
+  /** `revoked` (by a person), `expired_inactivity`, `member_removed`. */
+  revoke_reason: string | null;
+  revoked_by: string | null;
+}
+
+export interface AuditEntriesTable {
+  chain: string;
+  seq: number;
+  id: string;
+  at: number;
+  action: string;
+  actor_id: string | null;
+  actor_email: string | null;
+  target_type: string | null;
+  target_id: string | null;
+  team_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  /** JSON object. */
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditChainsTable {
+  chain: string;
+  head_seq: number;
+  head_hash: string;
+  /** After pruning: the last pruned entry, which the first kept entry must follow. */
+  anchor_seq: number;
+  anchor_hash: string;
+}
+
+export interface JobRunsTable {
+  id: string;
+  job: string;
+  started_at: number;
+  finished_at: number | null;
+  /** JSON object. */
+  details: string;
+}
+
+export interface DataKeysTable {
+  id: string;
+  master_key_id: string;
+  wrapped: string;
+  created_at: number;
+  retired_at: number | null;
+}
+
+export interface Database {
+  users: UsersTable;
+  recovery_codes: RecoveryCodesTable;
+  sessions: SessionsTable;
+  sign_in_challenges: SignInChallengesTable;
+  login_throttle: LoginThrottleTable;
+  rate_limits: RateLimitsTable;
+  teams: TeamsTable;
+  team_members: TeamMembersTable;
+  member_roles: MemberRolesTable;
+  groups: GroupsTable;
+  group_roles: GroupRolesTable;
+  group_members: GroupMembersTable;
+  api_keys: ApiKeysTable;
+  audit_entries: AuditEntriesTable;
+  audit_chains: AuditChainsTable;
+  job_runs: JobRunsTable;
+  data_keys: DataKeysTable;
+}
+

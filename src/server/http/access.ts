@@ -1,0 +1,59 @@
+/**
+ * What a route requires, declared next to it (`config.access`), and who is calling. The guard
+ * (`guard.ts`) enforces the declaration before any handler runs; a route without one is refused when
+ * the app starts, so no route can forget authorisation.
+ */
+import type { Plan, TeamAction, TeamRole } from '../authz/index.js';
+
+export type RouteAccess =
+  /** Anyone, signed in or not (health, sign-in, OpenAPI). */
+  | { readonly kind: 'public' }
+  /** A signed-in user. `enrolment`: also reachable by a session that must enrol in 2FA first. */
+  | { readonly kind: 'user'; readonly enrolment?: boolean; readonly apiKey?: boolean }
+  /**
+   * A member of the team in `params.teamId` (or, with an API key and no teamId param, the key's team)
+   * whom authz allows `action`.
+   */
+  | { readonly kind: 'team'; readonly action: TeamAction; readonly apiKey?: boolean };
+
+export interface RequestMeta {
+  readonly ip: string | null;
+  readonly userAgent: string | null;
+}
+
+export type Principal =
+  | { readonly kind: 'session'; readonly userId: string; readonly email: string; readonly sessionId: string; readonly stage: 'full' | 'totp_enrolment' }
+  | { readonly kind: 'api_key'; readonly userId: string; readonly email: string; readonly keyId: string; readonly teamId: string };
+
+export interface TeamAccess {
+  readonly teamId: string;
+  readonly plan: Plan;
+  /** Effective roles: direct, plus those of the user's groups where the plan has groups. */
+  readonly roles: ReadonlySet<TeamRole>;
+}
+
+/** The request's identity once the guard has run. */
+export interface RequestAccess {
+  readonly principal: Principal | null;
+  readonly team: TeamAccess | null;
+  readonly meta: RequestMeta;
+}
+
+/** What the guard needs from the services; each is implemented by its area's service. */
+export interface Authenticators {
+  /** Resolves a session token; throws ServerError (UNAUTHENTICATED, SESSION_EXPIRED). */
+  session(token: string, meta: RequestMeta): Promise<Principal>;
+  /** Resolves an API key; throws ServerError (API_KEY_INVALID, API_KEY_EXPIRED, API_KEY_REVOKED). */
+  apiKey(key: string, meta: RequestMeta): Promise<Principal>;
+  /** The user's access to a team, or null when they are not a member. */
+  teamAccess(teamId: string, userId: string): Promise<TeamAccess | null>;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: RouteAccess;
+  }
+  interface FastifyRequest {
+    access: RequestAccess;
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * The one gate every route passes: reads the credentials, resolves the principal, and for team routes
+ * asks authz whether the caller's effective roles and the team's plan allow the route's action.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { assertAllowed } from '../authz/index.js';
+import { ServerError } from '../errors.js';
+import type { Authenticators, Principal, RequestAccess, RequestMeta, RouteAccess, TeamAccess } from './access.js';
+
+const API_KEY_PREFIX = 'pstn_';
+
+export function installGuard(app: FastifyInstance, auth: Authenticators): void {
+  app.decorateRequest('access', null as unknown as RequestAccess);
+  app.addHook('onRoute', (route) => {
+    const access = (route.config as { access?: RouteAccess } | undefined)?.access;
+    // Fastify adds HEAD routes for GETs and they inherit the config; anything else must declare access.
+    if (access === undefined) throw new Error(`Route ${route.method} ${route.url} declares no config.access`);
+  });
+  app.addHook('preHandler', async (request) => {
+    const access = request.routeOptions.config.access;
+    if (access === undefined) throw new ServerError('FORBIDDEN', 'This route declares no access rule');
+    request.access = await decide(request, access, auth);
+  });
+}
+
+async function decide(request: FastifyRequest, access: RouteAccess, auth: Authenticators): Promise<RequestAccess> {
+  const meta = requestMeta(request);
+  const credential = readCredential(request);
+  if (access.kind === 'public') {
+    // Public routes still learn who is calling when a valid credential is sent, and ignore a bad one.
+    const principal = credential === null ? null : await resolve(credential, meta, auth).catch(() => null);
+    return { principal, team: null, meta };
+  }
+  if (credential === null) throw new ServerError('UNAUTHENTICATED', 'Sign in first: send Authorization: Bearer <session token> or X-API-Key');
+  if (credential.kind === 'api_key' && access.apiKey !== true) {
+    throw new ServerError('FORBIDDEN', 'This route needs a signed-in session; API keys cannot use it');
+  }
+  const principal = await resolve(credential, meta, auth);
+  if (principal.kind === 'session' && principal.stage === 'totp_enrolment' && !(access.kind === 'user' && access.enrolment === true)) {
+    throw new ServerError('TOTP_ENROLMENT_REQUIRED', 'Your team requires two-factor authentication: enrol at /me/2fa before going on');
+  }
+  if (access.kind === 'user') return { principal, team: null, meta };
+
+  const teamId = teamIdFor(request, principal);
+  const team = await auth.teamAccess(teamId, principal.userId);
+  // Not a member and not allowed look the same: a caller cannot probe which teams exist.
+  if (team === null) throw new ServerError('NOT_FOUND', `No team ${teamId} that you belong to`, { field: 'teamId' });
+  if (principal.kind === 'api_key' && principal.teamId !== team.teamId) {
+    throw new ServerError('FORBIDDEN', 'This API key belongs to another team');
+  }
+  assertAllowed({ userId: principal.userId, roles: team.roles, plan: team.plan }, access.action);
+  return { principal, team, meta };
+}
+
+function teamIdFor(request: FastifyRequest, principal: Principal): string {
+  const params = request.params as Record<string, unknown> | undefined;
+  const fromParams = params?.['teamId'];
+  if (typeof fromParams === 'string' && fromParams !== '') return fromParams;
+  if (principal.kind === 'api_key') return principal.teamId;
+  throw new ServerError('BAD_REQUEST', 'This route needs a team id', { field: 'teamId' });
+}
+
+type Credential = { readonly kind: 'session' | 'api_key'; readonly value: string };
+
+function readCredential(request: FastifyRequest): Credential | null {
+  const headerKey = request.headers['x-api-key'];
+  if (typeof headerKey === 'string' && headerKey !== '') return { kind: 'api_key', value: headerKey.trim() };
+  const authorization = request.headers.authorization;
+  if (typeof authorization !== 'string' || authorization === '') return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+  if (match === null) throw new ServerError('UNAUTHENTICATED', 'Authorization must be "Bearer <token>"', { field: 'authorization' });
+  const token = match[1] ?? '';
+  return { kind: token.startsWith(API_KEY_PREFIX) ? 'api_key' : 'session', value: token };
+}
+
+function resolve(credential: Credential, meta: RequestMeta, auth: Authenticators): Promise<Principal> {
+  return credential.kind === 'api_key' ? auth.apiKey(credential.value, meta) : auth.session(credential.value, meta);
+}
+
+export function requestMeta(request: FastifyRequest): RequestMeta {
+  const agent = request.headers['user-agent'];
+  return { ip: request.ip ?? null, userAgent: typeof agent === 'string' ? agent.slice(0, 512) : null };
+}
+
+/** For handlers: the principal of a route that required one. */
+export function principalOf(request: FastifyRequest): Principal {
+  const principal = request.access.principal;
+  if (principal === null) throw new ServerError('UNAUTHENTICATED', 'Sign in first');
+  return principal;
+}
+
+/** For handlers of team routes: the team access the guard established. */
+export function teamOf(request: FastifyRequest): TeamAccess {
+  const team = request.access.team;
+  if (team === null) throw new ServerError('FORBIDDEN', 'No team access was established for this route');
+  return team;
+}
