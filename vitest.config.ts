@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // One throwaway PostgreSQL per run; tests reach it with inject('postgresUrl').
+    globalSetup: ['tests/support/postgres-global-setup.ts'],
   },
 });
