@@ -3,6 +3,7 @@
  * read back as numbers on both databases); flags are 0/1 integers and JSON is text, so one set of
  * migrations and queries serves SQLite and PostgreSQL alike.
  */
+import type { Generated } from 'kysely';
 
 export interface UsersTable {
   id: string;
@@ -150,6 +151,8 @@ export interface AuditChainsTable {
   chain: string;
   head_seq: number;
   head_hash: string;
+  /** `at` of the head entry: appends never go back in time within a chain (the time index relies on it). */
+  head_at: Generated<number>;
   /** After pruning: the last pruned entry, which the first kept entry must follow. */
   anchor_seq: number;
   anchor_hash: string;
@@ -172,6 +175,13 @@ export interface DataKeysTable {
   retired_at: number | null;
 }
 
+/** Server-wide secrets sealed by the key ring (aad names the secret), e.g. `audit.chain_key`. */
+export interface ServerSecretsTable {
+  name: string;
+  sealed: string;
+  created_at: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   recovery_codes: RecoveryCodesTable;
@@ -190,5 +200,6 @@ export interface Database {
   audit_chains: AuditChainsTable;
   job_runs: JobRunsTable;
   data_keys: DataKeysTable;
+  server_secrets: ServerSecretsTable;
 }
 

@@ -168,8 +168,9 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('hash', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('audit_entries_pk', ['chain', 'seq'])
     .execute();
-  // Filters of the audit API: time range, action, user — each walks the chain's order.
-  await db.schema.createIndex('audit_entries_at').on('audit_entries').columns(['chain', 'at']).execute();
+  // Filters of the audit API: time range, action, user — each walks the chain's order. Times never go
+  // backwards within a chain, so (chain, at, seq) turns a time range into a seq range.
+  await db.schema.createIndex('audit_entries_at').on('audit_entries').columns(['chain', 'at', 'seq']).execute();
   await db.schema.createIndex('audit_entries_action').on('audit_entries').columns(['chain', 'action', 'seq']).execute();
   await db.schema.createIndex('audit_entries_actor').on('audit_entries').columns(['chain', 'actor_id', 'seq']).execute();
 
@@ -178,6 +179,7 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('chain', 'text', (c) => c.primaryKey())
     .addColumn('head_seq', 'bigint', (c) => c.notNull())
     .addColumn('head_hash', 'text', (c) => c.notNull())
+    .addColumn('head_at', 'bigint', (c) => c.notNull().defaultTo(0))
     .addColumn('anchor_seq', 'bigint', (c) => c.notNull())
     .addColumn('anchor_hash', 'text', (c) => c.notNull())
     .execute();
@@ -192,6 +194,14 @@ export async function up(db: AnyDb): Promise<void> {
     .execute();
   await db.schema.createIndex('job_runs_job').on('job_runs').columns(['job', 'started_at']).execute();
 
+  // Server-wide secrets sealed by the key ring (the audit chain key), one row each.
+  await db.schema
+    .createTable('server_secrets')
+    .addColumn('name', 'text', (c) => c.primaryKey())
+    .addColumn('sealed', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'bigint')
+    .execute();
+
   await db.schema
     .createTable('data_keys')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -203,7 +213,7 @@ export async function up(db: AnyDb): Promise<void> {
 }
 
 export async function down(db: AnyDb): Promise<void> {
-  for (const table of ['data_keys', 'job_runs', 'audit_chains', 'audit_entries', 'api_keys', 'group_members', 'group_roles', 'groups', 'member_roles', 'team_members', 'teams', 'rate_limits', 'login_throttle', 'sign_in_challenges', 'sessions', 'recovery_codes', 'users']) {
+  for (const table of ['data_keys', 'server_secrets', 'job_runs', 'audit_chains', 'audit_entries', 'api_keys', 'group_members', 'group_roles', 'groups', 'member_roles', 'team_members', 'teams', 'rate_limits', 'login_throttle', 'sign_in_challenges', 'sessions', 'recovery_codes', 'users']) {
     await db.schema.dropTable(table).ifExists().execute();
   }
 }
