@@ -43,7 +43,9 @@ export type ErrorCode =
   | 'VAULT_LOCKED'
   | 'VAULT_TAMPERED'
   | 'VAULT_KEY_MISSING'
-  | 'VAULT_WRONG_PASSPHRASE';
+  | 'VAULT_WRONG_PASSPHRASE'
+  /** A setting or action that managed policy fixes (a locked setting, scripts disabled). */
+  | 'POLICY_LOCKED';
 
 export interface ErrorLocation {
   /** File the problem is in. */
