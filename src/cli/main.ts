@@ -11,6 +11,8 @@ Commands
   send      send one HTTP request (curl/httpie-like) with Postern's TLS controls
   run       run a Postman collection (newman-compatible flags and reports)
   policy    show the effective managed settings, check a policy profile
+  web       browser mode: serve the app on 127.0.0.1 and print the URL to open
+  server    run the team server (accounts, teams, API keys, audit log); migrate, audit verify
 
 Run 'postern <command> --help' for a command's options.
   -v, --version   print the version
@@ -30,6 +32,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
         return await runRun(rest, io);
       case 'policy':
         return await runPolicy(rest, io);
+      case 'web':
+        // Loaded on demand, like server: the agent and the desktop services stay out of other commands.
+        return await (await import('./web/index.js')).runWeb(rest, io);
+      case 'server':
+        // Loaded on demand: the server's dependencies (fastify, database drivers) stay out of other commands.
+        return await (await import('./server/command.js')).runServerCommand(rest, io);
       case '-v':
       case '--version':
         io.stdout.write(`${POSTERN_VERSION}\n`);

@@ -23,24 +23,31 @@ export type RequestGate = (app: FastifyInstance) => void;
 
 export interface AppOptions {
   readonly logger?: FastifyServerOptions['loggerInstance'] | false;
+  /** Options for Fastify to build its own pino logger (see logger.ts); ignored when `logger` is given. */
+  readonly loggerOptions?: Exclude<FastifyServerOptions['logger'], boolean | undefined>;
   /** Largest request body in bytes (default 1 MiB). */
   readonly bodyLimit?: number;
   /** Trust X-Forwarded-For from these proxies (Fastify's trustProxy). Off by default. */
   readonly trustProxy?: boolean | string | string[];
   readonly gates?: readonly RequestGate[];
+  /** Like `gates`, but installed after the guard, so their preHandler hooks see `request.access`. */
+  readonly principalGates?: readonly RequestGate[];
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
 export async function buildApp(authenticators: Authenticators, routes: readonly RoutePlugin[], options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    ...(options.logger ? { loggerInstance: options.logger } : options.loggerOptions ? { logger: options.loggerOptions } : { logger: false }),
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     trustProxy: options.trustProxy ?? false,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true },
   });
+  // The API takes JSON only: without this, Fastify's built-in text/plain parser would let a text body
+  // reach validation (400) instead of being refused as the wrong media type (415).
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
@@ -72,6 +79,7 @@ export async function buildApp(authenticators: Authenticators, routes: readonly 
 
   for (const gate of options.gates ?? []) gate(app);
   installGuard(app, authenticators);
+  for (const gate of options.principalGates ?? []) gate(app);
 
   const zodApp = app.withTypeProvider<ZodTypeProvider>();
   for (const plugin of routes) await plugin(zodApp);

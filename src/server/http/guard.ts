@@ -16,7 +16,13 @@ export function installGuard(app: FastifyInstance, auth: Authenticators): void {
     // Fastify adds HEAD routes for GETs and they inherit the config; anything else must declare access.
     if (access === undefined) throw new Error(`Route ${route.method} ${route.url} declares no config.access`);
   });
-  app.addHook('preHandler', async (request) => {
+  // onRequest: callers are refused before their body is even read, and an unauthorised caller learns
+  // nothing from validation errors. Unknown routes fall through to the 404 handler.
+  app.addHook('onRequest', async (request) => {
+    if (request.is404) {
+      request.access = { principal: null, team: null, meta: requestMeta(request) };
+      return;
+    }
     const access = request.routeOptions.config.access;
     if (access === undefined) throw new ServerError('FORBIDDEN', 'This route declares no access rule');
     request.access = await decide(request, access, auth);
