@@ -49,9 +49,20 @@ export interface Authenticators {
   teamAccess(teamId: string, userId: string): Promise<TeamAccess | null>;
 }
 
+/** One row of the app's route table: what each route requires (for tests and documentation). */
+export interface RouteAccessEntry {
+  readonly method: string;
+  readonly url: string;
+  readonly access: RouteAccess;
+}
+
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: RouteAccess;
+  }
+  interface FastifyInstance {
+    /** Every route with its access rule, filled as routes are added. */
+    readonly accessTable: readonly RouteAccessEntry[];
   }
   interface FastifyRequest {
     access: RequestAccess;

@@ -5,16 +5,19 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { assertAllowed } from '../authz/index.js';
 import { ServerError } from '../errors.js';
-import type { Authenticators, Principal, RequestAccess, RequestMeta, RouteAccess, TeamAccess } from './access.js';
+import type { Authenticators, Principal, RequestAccess, RequestMeta, RouteAccess, RouteAccessEntry, TeamAccess } from './access.js';
 
 const API_KEY_PREFIX = 'pstn_';
 
 export function installGuard(app: FastifyInstance, auth: Authenticators): void {
   app.decorateRequest('access', null as unknown as RequestAccess);
+  const table: RouteAccessEntry[] = [];
+  app.decorate('accessTable', table);
   app.addHook('onRoute', (route) => {
     const access = (route.config as { access?: RouteAccess } | undefined)?.access;
     // Fastify adds HEAD routes for GETs and they inherit the config; anything else must declare access.
     if (access === undefined) throw new Error(`Route ${route.method} ${route.url} declares no config.access`);
+    for (const method of [route.method].flat()) if (method !== 'HEAD') table.push({ method, url: route.url, access });
   });
   // onRequest: callers are refused before their body is even read, and an unauthorised caller learns
   // nothing from validation errors. Unknown routes fall through to the 404 handler.
