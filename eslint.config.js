@@ -45,4 +45,20 @@ export default tseslint.config(
       }],
     },
   },
+  {
+    // Renderer: browser code; from src/ only the contract and the model (types and pure helpers).
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ regex: '^(\\.\\./)+src/(?!api/|model/)', message: 'The renderer imports from src/ only src/api and src/model.' }],
+        paths: [{ name: 'electron', message: 'Only main/ and preload/ may import electron.' }],
+      }],
+    },
+  },
+  {
+    // The two processes that are Electron: only they may import it (at run time only their index.ts does).
+    files: ['main/**/*.ts', 'preload/**/*.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
 );
