@@ -30,15 +30,16 @@ describe.each(ISOLATIONS)('%s sandbox', (isolation) => {
     it('waits for async tests: promises, done callbacks and timers', async () => {
       const out = await runOnce(
         `
-        pm.test('async ok', async function () { await new Promise(function (r) { setTimeout(r, 20); }); });
+        pm.test('async ok', async function () { await new Promise(function (r) { setTimeout(r, 500); }); });
         pm.test('async fails', async function () { await null; throw new TypeError('late'); });
-        pm.test('done ok', function (done) { setTimeout(function () { done(); }, 10); });
-        pm.test('done with error', function (done) { setTimeout(function () { done(new Error('bad')); }, 5); });
+        pm.test('done ok', function (done) { setTimeout(function () { done(); }, 250); });
+        pm.test('done with error', function (done) { setTimeout(function () { done(new Error('bad')); }, 50); });
         pm.test('never settles', function () { return new Promise(function () {}); });
         `,
         { response: okResponse },
       );
       // Listed in the order they finish, as newman does; one that never settles comes last, failed.
+      // The delays are far apart so that a slow, loaded machine cannot reorder them.
       expect(out.tests.map((t) => [t.name, t.status])).toEqual([
         ['async fails', 'failed'],
         ['done with error', 'failed'],
@@ -237,7 +238,8 @@ describe.each(ISOLATIONS)('%s sandbox', (isolation) => {
     });
 
     it('ends an allocation bomb at the memory limit; the next script runs', async () => {
-      const box = await sandbox({ memoryLimitBytes: 24 * 1024 * 1024 });
+      // A generous time limit: on a loaded machine the memory limit must still be what ends it.
+      const box = await sandbox({ memoryLimitBytes: 24 * 1024 * 1024, timeoutMs: 60_000 });
       try {
         const out = await box.run(input('var a = []; while (true) { a.push({ x: 1, y: [1, 2, 3], s: "padding" + a.length }); }'), noHost);
         expect(out.error?.kind).toBe('memory');
