@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { errorText } from '../errors.js';
+import { errorInFile } from '../errors.js';
 import { useUi } from '../stores/ui-store.js';
 import { importFile, readFile } from './import-file.js';
 
@@ -31,7 +31,7 @@ export function DropImport() {
         void readFile(file)
           .then(importFile)
           .then((outcome) => useUi.getState().toast(outcome.warnings.length > 0 ? `${outcome.summary}; ${outcome.warnings.length} warnings` : outcome.summary))
-          .catch((error: unknown) => useUi.getState().toast(`${file.name}: ${errorText(error)}`, { tone: 'error', ms: 10000 }));
+          .catch((error: unknown) => useUi.getState().toast(errorInFile(error, file.name), { tone: 'error', ms: 10000 }));
       }
     };
     window.addEventListener('dragenter', enter);

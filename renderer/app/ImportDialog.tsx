@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { errorText } from '../errors.js';
+import { errorInFile } from '../errors.js';
 import { useUi } from '../stores/ui-store.js';
 import { Modal } from '../ui/Modal.js';
 import { importFile, readFile, type ImportOutcome } from './import-file.js';
@@ -18,7 +18,7 @@ export function ImportDialog() {
     try {
       setOutcome(await importFile({ fileName, text: body }));
     } catch (e) {
-      setError(`${fileName}: ${errorText(e)}`);
+      setError(errorInFile(e, fileName));
     } finally {
       setBusy(false);
     }

@@ -15,8 +15,8 @@ export function RunResults() {
         <span data-testid="run-progress">
           {done} / {total || '?'} requests
         </span>
-        <span className="good">{passedAssertions} passed</span>
-        <span className={failedAssertions > 0 ? 'bad' : 'muted'}>{failedAssertions} failed</span>
+        <span className="good" data-testid="run-passed">{passedAssertions} passed</span>
+        <span className={failedAssertions > 0 ? 'bad' : 'muted'} data-testid="run-failed">{failedAssertions} failed</span>
         {summary && (
           <span className="muted" data-testid="run-done">
             {summary.stopped ? `Stopped (${summary.stopped})` : 'Finished'} in {Math.round(summary.durationMs)} ms

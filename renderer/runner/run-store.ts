@@ -42,7 +42,13 @@ export const useRun = create<RunState>((set, get) => {
       case 'start':
         set({ collectionName: event.collection.name, total: event.requestCount * event.iterationCount });
         break;
+      case 'beforeItem':
+        // The cursor carries the totals too: a `start` event missed while the event socket was still
+        // subscribing must not leave the progress at "? requests".
+        if (get().total === 0) set({ total: event.cursor.length * event.cursor.iterationCount });
+        break;
       case 'request':
+        if (get().total === 0) set({ total: event.cursor.length * event.cursor.iterationCount });
         set({ rows: [...get().rows, { key: `${event.cursor.iteration}-${event.cursor.position}-${get().rows.length}`, iteration: event.cursor.iteration, request: event, assertions: [] }], done: get().done + 1 });
         break;
       case 'assertion': {
@@ -59,6 +65,10 @@ export const useRun = create<RunState>((set, get) => {
         break;
     }
   };
+
+  // Subscribe now, not on the first Run: in browser mode the subscription travels over a WebSocket that
+  // opens asynchronously, and a run's first events would beat it.
+  unsubscribe ??= api.on('runner.progress', (payload) => onEvent(payload.runId, payload.event));
 
   return {
     runId: null,

@@ -1,11 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { expect, test } from './fixtures.js';
 
-const screenshots = fileURLToPath(new URL('./screenshots/', import.meta.url));
-
-test('create a request, send it, and read the status and body in the response pane', async ({ page, postern }) => {
-  mkdirSync(screenshots, { recursive: true });
+test('create a request, send it, and read the status and body in the response pane', async ({ page, postern, shot }) => {
   await page.goto(postern.url);
 
   await expect(page.getByTestId('no-tab')).toBeVisible();
@@ -19,10 +14,10 @@ test('create a request, send it, and read the status and body in the response pa
   await expect(body).toContainText('"greeting": "hello from the e2e server"');
   await expect(body).toContainText('"path": "/users?limit=5"');
   await expect(page.getByTestId('response-section-cookies')).toContainText('1');
-  await page.screenshot({ path: `${screenshots}request-response.png` });
+  await page.screenshot({ path: shot('request-response') });
 });
 
-test('an unreachable host shows the reason in the response pane', async ({ page, postern }) => {
+test('an unreachable host shows the reason in the response pane', async ({ page, postern, shot }) => {
   await page.goto(postern.url);
   await page.getByTestId('new-request').click();
   // Port 9 (discard) on loopback: nothing listens there in the test machine.
@@ -30,7 +25,7 @@ test('an unreachable host shows the reason in the response pane', async ({ page,
   await page.keyboard.press('Control+Enter');
   await expect(page.getByTestId('response-error')).toBeVisible();
   await expect(page.getByTestId('response-error-message')).not.toBeEmpty();
-  await page.screenshot({ path: `${screenshots}unreachable.png` });
+  await page.screenshot({ path: shot('unreachable') });
 });
 
 test('invalid JSON in the body is marked in place and not sent', async ({ page, postern }) => {
