@@ -45,7 +45,11 @@ export type ErrorCode =
   | 'VAULT_KEY_MISSING'
   | 'VAULT_WRONG_PASSPHRASE'
   /** A setting or action that managed policy fixes (a locked setting, scripts disabled). */
-  | 'POLICY_LOCKED';
+  | 'POLICY_LOCKED'
+  /** The OAuth 2.0 sign-in through the system browser: refused or failed, timed out, or a redirect with the wrong state (forged). */
+  | 'OAUTH_FAILED'
+  | 'OAUTH_TIMEOUT'
+  | 'OAUTH_STATE_MISMATCH';
 
 export interface ErrorLocation {
   /** File the problem is in. */

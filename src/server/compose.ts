@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from './context.js';
-import type { LogLevel } from './config.js';
+import type { LogLevel, MailerSettings } from './config.js';
 import type { Authenticators } from './http/access.js';
 import { buildApp, type RoutePlugin } from './http/app.js';
 import { createRateLimiter, rateLimitGates, type RateLimiter, type RateLimitPolicy } from './http/rate-limit.js';
@@ -14,12 +14,17 @@ import { apiKeyRoutes } from './http/routes/api-keys.js';
 import { auditRoutes } from './http/routes/audit.js';
 import { groupRoutes } from './http/routes/groups.js';
 import { healthRoutes } from './http/routes/health.js';
+import { inviteRoutes } from './http/routes/invites.js';
 import { teamRoutes } from './http/routes/teams.js';
+import { workspaceRoutes } from './http/routes/workspaces.js';
 import { serverLoggerOptions, type LoggerDestination } from './logger.js';
+import { consoleMailer, createMailer, type Mailer } from './mailer/index.js';
 import { createAccountsService, type AccountsService } from './services/accounts/index.js';
 import { createApiKeysService, type ApiKeysService } from './services/api-keys/index.js';
 import { createAuditService, type AuditService } from './services/audit/index.js';
+import { createInvitesService, type InvitesDeps, type InvitesService } from './services/invites/index.js';
 import { createTeamsService, type TeamsService } from './services/teams/index.js';
+import { createWorkspacesService, type WorkspacesService } from './services/workspaces/index.js';
 
 export interface ServerAppOptions {
   /** Largest request body in bytes. */
@@ -31,6 +36,10 @@ export interface ServerAppOptions {
   readonly logLevel?: LogLevel;
   /** Where log lines go (default stdout). */
   readonly logDestination?: LoggerDestination;
+  /** How mail goes out: a Mailer, or the `--mailer` setting (default console, through the app's log). */
+  readonly mailer?: Mailer | MailerSettings;
+  /** The base of links in mails (start.ts passes `--public-url` or the address it listens on). */
+  readonly publicUrl?: string | (() => string);
 }
 
 export interface ServerServices {
@@ -38,6 +47,8 @@ export interface ServerServices {
   readonly teams: TeamsService;
   readonly apiKeys: ApiKeysService;
   readonly audit: AuditService;
+  readonly invites: InvitesService;
+  readonly workspaces: WorkspacesService;
 }
 
 export interface ComposedServer {
@@ -49,23 +60,34 @@ export interface ComposedServer {
 
 export const DEFAULT_RATE_LIMITS: RateLimitPolicy = { windowSeconds: 60, perIp: 600, authPerIp: 30, perAccount: 1200 };
 
-export function createServices(ctx: ServerContext): ServerServices {
+export const DEFAULT_PUBLIC_URL = 'http://127.0.0.1:8420';
+
+export function createServices(ctx: ServerContext, mail: InvitesDeps = { mailer: consoleMailer(() => null), publicUrl: () => DEFAULT_PUBLIC_URL }): ServerServices {
   return {
     accounts: createAccountsService(ctx),
     teams: createTeamsService(ctx),
     apiKeys: createApiKeysService(ctx),
     audit: createAuditService(ctx),
+    invites: createInvitesService(ctx, mail),
+    workspaces: createWorkspacesService(ctx),
   };
 }
 
 /** The app plus what the periodic jobs need (the services and the rate limiter). */
 export async function composeServer(ctx: ServerContext, options: ServerAppOptions = {}): Promise<ComposedServer> {
-  const services = createServices(ctx);
-  const { accounts, teams, apiKeys, audit } = services;
+  // The console mailer logs through the app's logger, which exists once the app is built.
+  const built: { app?: FastifyInstance } = {};
+  const given = options.mailer ?? { kind: 'console' };
+  const mailer = 'send' in given ? given : createMailer(given, { log: () => built.app?.log ?? null });
+  const publicUrl = options.publicUrl ?? DEFAULT_PUBLIC_URL;
+  const services = createServices(ctx, { mailer, publicUrl: typeof publicUrl === 'function' ? publicUrl : () => publicUrl });
+  const { invites } = services;
+  const { accounts, teams, apiKeys, audit, workspaces } = services;
   const authenticators: Authenticators = {
     session: (token, meta) => accounts.authenticateSession(token, meta),
     apiKey: (key, meta) => apiKeys.authenticateApiKey(key, meta),
     teamAccess: (teamId, userId) => teams.teamAccess(teamId, userId),
+    workspaceAccess: (workspaceId, principal) => workspaces.workspaceAccess(workspaceId, principal),
   };
   const routes: RoutePlugin[] = [
     healthRoutes(ctx.db),
@@ -74,6 +96,8 @@ export async function composeServer(ctx: ServerContext, options: ServerAppOption
     groupRoutes(teams),
     apiKeyRoutes(apiKeys),
     auditRoutes(audit),
+    inviteRoutes(invites),
+    workspaceRoutes(workspaces),
   ];
   const policy = options.rateLimit === undefined ? DEFAULT_RATE_LIMITS : options.rateLimit;
   const rateLimiter = policy === null ? null : createRateLimiter(ctx.db, ctx.clock, policy.windowSeconds);
@@ -85,6 +109,9 @@ export async function composeServer(ctx: ServerContext, options: ServerAppOption
     gates: limits?.gates ?? [],
     principalGates: limits?.principalGates ?? [],
   });
+  built.app = app;
+  // A mailer made here from the setting is this app's to close (SMTP connections); a given one is the caller's.
+  if (!('send' in given)) app.addHook('onClose', async () => mailer.close());
   return { app, services, rateLimiter };
 }
 

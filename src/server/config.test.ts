@@ -67,6 +67,15 @@ describe('resolveServerSettings', () => {
     expect(resolveServerSettings({ mailer: 'file:/var/mail' }, {}, LINUX).mailer).toEqual({ kind: 'file', dir: '/var/mail' });
   });
 
+  it('takes the public URL from --public-url or POSTERN_PUBLIC_URL, without a trailing slash; none by default', () => {
+    expect(resolveServerSettings({}, {}, LINUX).publicUrl).toBeNull();
+    expect(resolveServerSettings({ publicUrl: 'https://postern.example.com/' }, {}, LINUX).publicUrl).toBe('https://postern.example.com');
+    expect(resolveServerSettings({}, { POSTERN_PUBLIC_URL: 'http://10.0.0.5:8420/postern/' }, LINUX).publicUrl).toBe('http://10.0.0.5:8420/postern');
+    for (const bad of ['postern.example.com', 'ftp://postern.example.com', 'https://u:p@postern.example.com', 'https://postern.example.com/?a=1']) {
+      expect(configError(() => resolveServerSettings({ publicUrl: bad }, {}, LINUX)).message).toMatch(/^--public-url: must be an http:\/\/ or https:\/\/ URL/);
+    }
+  });
+
   it('takes the master key from the flag, then POSTERN_MASTER_KEY_FILE, then POSTERN_MASTER_KEY', () => {
     const env = { POSTERN_MASTER_KEY_FILE: '/etc/postern/key' };
     expect(resolveServerSettings({ masterKeyFile: '/k' }, env, LINUX).masterKey).toEqual({ kind: 'file', path: '/k', source: '--master-key-file' });

@@ -44,6 +44,8 @@ export interface ServerSettings {
   readonly sqliteFile: string;
   readonly masterKey: MasterKeySetting;
   readonly mailer: MailerSettings;
+  /** Where people reach the server (links in mails); null: the address it listens on. */
+  readonly publicUrl: string | null;
   readonly trustProxy: boolean | string[];
   readonly bodyLimit: number;
   readonly logLevel: LogLevel;
@@ -51,7 +53,7 @@ export interface ServerSettings {
 }
 
 export type SettingName =
-  | 'host' | 'port' | 'dataDir' | 'databaseUrl' | 'masterKeyFile' | 'mailer' | 'trustProxy' | 'bodyLimit' | 'logLevel'
+  | 'host' | 'port' | 'dataDir' | 'databaseUrl' | 'masterKeyFile' | 'mailer' | 'publicUrl' | 'trustProxy' | 'bodyLimit' | 'logLevel'
   | 'rateLimitWindow' | 'rateLimitIp' | 'rateLimitAuth' | 'rateLimitAccount';
 
 export interface SettingInfo {
@@ -75,7 +77,8 @@ export const SERVER_SETTINGS: readonly SettingInfo[] = [
   { name: 'dataDir', flag: 'data-dir', env: 'POSTERN_DATA_DIR', placeholder: 'DIR', defaultText: '$XDG_DATA_HOME/postern-server or ~/.local/share/postern-server (macOS: ~/Library/Application Support/postern-server, Windows: %LOCALAPPDATA%\\postern-server)', description: 'where the SQLite database and the generated master key live' },
   { name: 'databaseUrl', flag: 'database-url', env: 'DATABASE_URL', placeholder: 'URL', defaultText: 'empty: SQLite file <data dir>/postern.db', description: 'postgres://user:password@host:5432/db to use PostgreSQL (prefer the variable: flags are visible in ps)' },
   { name: 'masterKeyFile', flag: 'master-key-file', env: 'POSTERN_MASTER_KEY_FILE', placeholder: 'FILE', defaultText: '<data dir>/master.key, created on first start with SQLite', description: `file holding the master key (64 hex characters or base64 of 32 bytes); or put the key itself in ${MASTER_KEY_ENV}. With DATABASE_URL every process must be given the same key` },
-  { name: 'mailer', flag: 'mailer', env: 'POSTERN_MAILER', placeholder: 'MAILER', defaultText: 'console', description: 'how mail is sent: console (print it), file:DIR (one .eml per message), smtp://user:pass@host:587 or smtps://…' },
+  { name: 'mailer', flag: 'mailer', env: 'POSTERN_MAILER', placeholder: 'MAILER', defaultText: 'console', description: 'how mail is sent: console (print it), file:DIR (one .eml per message), smtp://user:pass@host:587 or smtps://… (add ?from=ADDRESS for the sender)' },
+  { name: 'publicUrl', flag: 'public-url', env: 'POSTERN_PUBLIC_URL', placeholder: 'URL', defaultText: 'the address it listens on', description: 'the http(s) URL people reach the server at (behind a proxy, its public address); invite mails link to <URL>/invites/accept' },
   { name: 'trustProxy', flag: 'trust-proxy', env: 'POSTERN_TRUST_PROXY', placeholder: 'LIST', defaultText: 'false', description: 'true, false, or comma-separated proxy addresses/CIDRs whose X-Forwarded-For is believed' },
   { name: 'bodyLimit', flag: 'body-limit', env: 'POSTERN_BODY_LIMIT', placeholder: 'SIZE', defaultText: '1mb', description: 'largest request body: bytes, or with kb/mb' },
   { name: 'logLevel', flag: 'log-level', env: 'POSTERN_LOG_LEVEL', placeholder: 'LEVEL', defaultText: 'info', description: `${LOG_LEVELS.join(', ')}; JSON lines on stdout, secrets redacted` },
@@ -135,6 +138,7 @@ export function resolveServerSettings(
     sqliteFile: join(dataDir, DATABASE_FILE_NAME),
     masterKey: masterKeySetting(flags, env, dataDir),
     mailer: read('mailer', Mailer, { kind: 'console' }),
+    publicUrl: read('publicUrl', PublicUrl, null),
     trustProxy: read('trustProxy', TrustProxy, false),
     bodyLimit: read('bodyLimit', ByteSize, DEFAULT_BODY_LIMIT),
     logLevel: read('logLevel', z.enum(LOG_LEVELS as [LogLevel, ...LogLevel[]], { error: `must be one of ${LOG_LEVELS.join(', ')}` }), 'info'),
@@ -213,6 +217,16 @@ const Mailer: z.ZodType<MailerSettings, string> = z.string().transform((text, ct
     return { kind: 'smtp', url: text, display: maskUrlPassword(text) };
   }
   ctx.addIssue({ code: 'custom', message: 'must be console, file:DIR, or an smtp:// or smtps:// URL with a host' });
+  return z.NEVER;
+});
+
+// Never taken from a request's Host header: a forged Host would put an attacker's address in invite mails.
+const PublicUrl: z.ZodType<string, string> = z.string().transform((text, ctx) => {
+  const url = URL.canParse(text) ? new URL(text) : null;
+  if (url !== null && (url.protocol === 'http:' || url.protocol === 'https:') && url.search === '' && url.hash === '' && url.username === '' && url.password === '') {
+    return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+  }
+  ctx.addIssue({ code: 'custom', message: 'must be an http:// or https:// URL without query, fragment or credentials' });
   return z.NEVER;
 });
 

@@ -73,7 +73,11 @@ export async function startServer(settings: ServerSettings, options: StartOption
   let composed: ComposedServer | undefined;
   try {
     const ctx = await openServerContext(settings, database, options);
+    // Without --public-url, links in mails point at the address the server ends up listening on.
+    let listeningUrl = '';
     composed = await composeServer(ctx, {
+      mailer: settings.mailer,
+      publicUrl: settings.publicUrl ?? (() => listeningUrl),
       bodyLimit: settings.bodyLimit,
       trustProxy: settings.trustProxy,
       rateLimit: settings.rateLimit,
@@ -91,6 +95,7 @@ export async function startServer(settings: ServerSettings, options: StartOption
     await listen(app, settings.host, settings.port);
     const port = boundPort(app);
     const url = `http://${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${port}`;
+    listeningUrl = url;
 
     const { services, rateLimiter } = composed;
     const jobs = startJobs(

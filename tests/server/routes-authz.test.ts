@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { authorize, TEAM_ROLES, type Plan, type TeamRole } from '../../src/server/authz/index.js';
+import { authorize, authorizeWorkspace, TEAM_ROLES, WORKSPACE_VISIBILITIES, type Plan, type TeamRole, type WorkspaceVisibility } from '../../src/server/authz/index.js';
 import { composeServer } from '../../src/server/compose.js';
 import type { RouteAccessEntry } from '../../src/server/http/access.js';
 import { DATABASE_KINDS, openTestContext, type TestContext } from './support/context.js';
@@ -65,6 +65,37 @@ const EXPECTED_ACCESS: Readonly<Record<string, unknown>> = {
   'GET /audit/actions': { kind: 'user', apiKey: true },
   'GET /teams/:teamId/audit/logs': { kind: 'team', action: 'audit.read' },
   'GET /teams/:teamId/audit/export': { kind: 'team', action: 'audit.export' },
+  // Any member may ask to invite; the invites service decides through authz whether the invite is sent,
+  // becomes a request for an Admin (a Developer where invites.create_developer is not allowed), or is refused.
+  'POST /teams/:teamId/invites': { kind: 'team', action: 'team.read' },
+  'GET /teams/:teamId/invites': { kind: 'team', action: 'invites.manage' },
+  'DELETE /teams/:teamId/invites/:inviteId': { kind: 'team', action: 'invites.manage' },
+  'POST /teams/:teamId/invites/:inviteId/approve': { kind: 'team', action: 'invites.manage' },
+  'POST /teams/:teamId/invites/:inviteId/deny': { kind: 'team', action: 'invites.manage' },
+  'POST /teams/:teamId/invite-links': { kind: 'team', action: 'invite_links.manage' },
+  'GET /teams/:teamId/invite-links': { kind: 'team', action: 'invite_links.manage' },
+  'DELETE /teams/:teamId/invite-links/:linkId': { kind: 'team', action: 'invite_links.manage' },
+  'POST /invites/accept': { kind: 'user' },
+  // Any member may create; authz's workspace.create then decides on the visibility asked for.
+  'POST /teams/:teamId/workspaces': { kind: 'team', action: 'team.read' },
+  // Lists only what authz's workspace.view allows the caller, workspace by workspace.
+  'GET /teams/:teamId/workspaces': { kind: 'team', action: 'team.read' },
+  'GET /workspaces/:workspaceId': { kind: 'workspace', action: 'workspace.view' },
+  'PATCH /workspaces/:workspaceId': { kind: 'workspace', action: 'workspace.update' },
+  'DELETE /workspaces/:workspaceId': { kind: 'workspace', action: 'workspace.delete' },
+  // The service asks authz again for the visibility asked for (workspace.make_private, …).
+  'PUT /workspaces/:workspaceId/visibility': { kind: 'workspace', action: 'workspace.change_visibility' },
+  'GET /workspaces/:workspaceId/members': { kind: 'workspace', action: 'workspace.members.view' },
+  'POST /workspaces/:workspaceId/members': { kind: 'workspace', action: 'workspace.members.manage' },
+  'PATCH /workspaces/:workspaceId/members/:memberType/:memberId': { kind: 'workspace', action: 'workspace.members.manage' },
+  'DELETE /workspaces/:workspaceId/members/:memberType/:memberId': { kind: 'workspace', action: 'workspace.members.manage' },
+  'GET /workspaces/:workspaceId/element-roles': { kind: 'workspace', action: 'workspace.members.view' },
+  'PUT /workspaces/:workspaceId/element-roles': { kind: 'workspace', action: 'element.manage_roles' },
+  'DELETE /workspaces/:workspaceId/element-roles/:elementType/:elementId/:memberType/:memberId': { kind: 'workspace', action: 'element.manage_roles' },
+  'GET /teams/:teamId/publish-requests': { kind: 'team', action: 'public.approve_requests' },
+  'POST /teams/:teamId/publish-requests/:requestId/approve': { kind: 'team', action: 'public.approve_requests' },
+  'POST /teams/:teamId/publish-requests/:requestId/deny': { kind: 'team', action: 'public.approve_requests' },
+  'GET /public/workspaces/:workspaceId': { kind: 'workspace', action: 'workspace.view_public', public: true },
 };
 
 function fill(url: string, teamId: string): string {
@@ -81,6 +112,7 @@ describe.each(DATABASE_KINDS)('routes and authz on %s', (kind) => {
   const tokens = new Map<string, string>();
   const teams = new Map<Plan, string>();
   let table: readonly RouteAccessEntry[] = [];
+  let ownerId = '';
 
   beforeAll(async () => {
     test = await openTestContext(kind);
@@ -97,6 +129,7 @@ describe.each(DATABASE_KINDS)('routes and authz on %s', (kind) => {
     };
     const owner = await tokenOf(`owner-${kind}@example.com`);
     const ownerPrincipal = await accounts.authenticateSession(owner, META);
+    ownerId = ownerPrincipal.userId;
     for (const plan of PLANS) {
       const team = await teamsService.createTeam({ userId: ownerPrincipal.userId, email: ownerPrincipal.email, meta: META }, `Matrix ${plan}`);
       await test.ctx.db.updateTable('teams').set({ plan }).where('id', '=', team.id).execute();
@@ -126,7 +159,7 @@ describe.each(DATABASE_KINDS)('routes and authz on %s', (kind) => {
   });
 
   it('refuses every non-public route without credentials (401), before reading the body', async () => {
-    const guarded = table.filter((r) => r.access.kind !== 'public');
+    const guarded = table.filter((r) => r.access.kind !== 'public' && !(r.access.kind === 'workspace' && r.access.public === true));
     expect(guarded.length).toBeGreaterThan(20);
     for (const route of guarded) {
       const res = await app.inject({
@@ -167,6 +200,67 @@ describe.each(DATABASE_KINDS)('routes and authz on %s', (kind) => {
           }
         }
         expect(mismatches).toEqual([]);
+      });
+    }
+  }
+
+  /** One workspace of each visibility, owned (and administered) by the team's owner; the subject holds no workspace role. */
+  async function freshWorkspaces(teamId: string): Promise<Map<WorkspaceVisibility, string>> {
+    const ids = new Map<WorkspaceVisibility, string>();
+    for (const visibility of WORKSPACE_VISIBILITIES) {
+      const id = `ws_matrix_${visibility}_${Math.random().toString(36).slice(2)}`;
+      const now = test.clock();
+      await test.ctx.db.insertInto('workspaces').values({ id, team_id: teamId, name: visibility, description: '', visibility, owner_id: ownerId, created_by: ownerId, created_at: now, updated_at: now }).execute();
+      await test.ctx.db.insertInto('workspace_members').values({ workspace_id: id, principal_type: 'user', principal_id: ownerId, role: 'admin', granted_by: ownerId, granted_at: now }).execute();
+      ids.set(visibility, id);
+    }
+    return ids;
+  }
+
+  for (const plan of PLANS) {
+    for (const subject of SUBJECTS) {
+      it(`${plan}: a member with ${subject === 'none' ? 'no role' : subject} gets exactly what authorizeWorkspace allows on every workspace route`, async () => {
+        const teamId = teams.get(plan) ?? '';
+        const token = tokens.get(subject) ?? '';
+        const teamRoles = new Set<TeamRole>(subject === 'none' ? [] : [subject]);
+        const workspaceIds = await freshWorkspaces(teamId);
+        // Deleting the workspace goes last, so the other routes still find it.
+        const routes = table
+          .filter((r): r is RouteAccessEntry & { access: { kind: 'workspace' } } => r.access.kind === 'workspace' && r.access.public !== true)
+          .sort((a, b) => Number(a.method === 'DELETE' && a.url === '/workspaces/:workspaceId') - Number(b.method === 'DELETE' && b.url === '/workspaces/:workspaceId'));
+        expect(routes.length).toBeGreaterThan(10);
+        const mismatches: string[] = [];
+        let allowedSeen = 0;
+        for (const route of routes) {
+          for (const visibility of WORKSPACE_VISIBILITIES) {
+            const workspaceId = workspaceIds.get(visibility) ?? '';
+            const decision = authorizeWorkspace(
+              { userId: 'x', teamMember: true, teamRoles, plan, workspaceRoles: new Set(), isOwner: false },
+              { visibility, teamId },
+              route.access.action,
+            );
+            const res = await app.inject({
+              method: route.method as 'GET',
+              url: route.url.replace(':workspaceId', workspaceId).replace(/:[A-Za-z]+/g, 'does-not-exist'),
+              headers: { authorization: `Bearer ${token}`, ...(hasBody(route.method) ? { 'content-type': 'application/json' } : {}) },
+              ...(hasBody(route.method) ? { payload: '{}' } : {}),
+            });
+            const error = res.body === '' ? undefined : (res.json() as { error?: { code?: string; field?: string } }).error;
+            const name = `${route.method} ${route.url} on ${visibility} (${route.access.action})`;
+            const hidden = res.statusCode === 404 && error?.field === 'workspaceId';
+            if (decision.allowed) {
+              allowedSeen += 1;
+              if (res.statusCode === 401 || res.statusCode === 402 || res.statusCode === 403 || hidden) mismatches.push(`${name}: allowed by authz but answered ${res.statusCode} ${error?.code ?? ''}`);
+            } else if (decision.code === 'NOT_FOUND') {
+              if (!hidden) mismatches.push(`${name}: hidden by authz but answered ${res.statusCode} ${error?.code ?? ''}`);
+            } else {
+              const expected = decision.code === 'PLAN_REQUIRED' ? 402 : 403;
+              if (res.statusCode !== expected || error?.code !== decision.code) mismatches.push(`${name}: denied by authz (${decision.code}) but answered ${res.statusCode} ${error?.code ?? ''}`);
+            }
+          }
+        }
+        expect(mismatches).toEqual([]);
+        expect(allowedSeen).toBeGreaterThan(0);
       });
     }
   }

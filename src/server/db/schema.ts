@@ -182,6 +182,100 @@ export interface ServerSecretsTable {
   created_at: number | null;
 }
 
+export interface WorkspacesTable {
+  id: string;
+  team_id: string;
+  name: string;
+  description: string;
+  /** `personal`, `private`, `team` or `public`. */
+  visibility: string;
+  /** The creator; a personal workspace is theirs alone. */
+  owner_id: string;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A workspace role held by a user or a group (`principal_type` `user` | `group`). */
+export interface WorkspaceMembersTable {
+  workspace_id: string;
+  principal_type: string;
+  principal_id: string;
+  /** `admin`, `editor` or `viewer`. */
+  role: string;
+  granted_by: string | null;
+  granted_at: number;
+}
+
+/** An element role (`editor` | `viewer`) on one collection or environment, refining the workspace role. */
+export interface ElementRolesTable {
+  workspace_id: string;
+  /** `collection` or `environment`. */
+  element_type: string;
+  element_id: string;
+  principal_type: string;
+  principal_id: string;
+  role: string;
+  granted_by: string | null;
+  granted_at: number;
+}
+
+export interface WorkspacePublishRequestsTable {
+  id: string;
+  workspace_id: string;
+  team_id: string;
+  requested_by: string;
+  requested_at: number;
+  /** The visibility when asked (for the record; approval makes it public). */
+  from_visibility: string;
+  /** `pending`, `approved`, `denied`, or `cancelled` (the visibility changed another way first). */
+  status: string;
+  decided_by: string | null;
+  decided_at: number | null;
+  note: string | null;
+}
+
+/**
+ * An email invite. `status`: `requested` (a Developer asked; waits for an Admin, no token yet), `pending`
+ * (mailed; acceptable until `expires_at`), `accepted`, `revoked`, `denied`.
+ */
+export interface TeamInvitesTable {
+  id: string;
+  team_id: string;
+  /** Lower-cased. */
+  email: string;
+  /** JSON array of team roles. */
+  roles: string;
+  status: string;
+  /** SHA-256 of the invite token; null until the invite is mailed. */
+  token_hash: string | null;
+  invited_by: string;
+  created_at: number;
+  expires_at: number | null;
+  /** Who approved or denied a request, and when. */
+  decided_by: string | null;
+  decided_at: number | null;
+  revoked_by: string | null;
+  revoked_at: number | null;
+  accepted_by: string | null;
+  accepted_at: number | null;
+}
+
+/** A multi-use invite link: `uses` counts accepts, never past `max_uses`. */
+export interface InviteLinksTable {
+  id: string;
+  team_id: string;
+  role: string;
+  token_hash: string;
+  created_by: string;
+  created_at: number;
+  expires_at: number;
+  max_uses: number;
+  uses: Generated<number>;
+  revoked_by: string | null;
+  revoked_at: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   recovery_codes: RecoveryCodesTable;
@@ -201,5 +295,10 @@ export interface Database {
   job_runs: JobRunsTable;
   data_keys: DataKeysTable;
   server_secrets: ServerSecretsTable;
+  workspaces: WorkspacesTable;
+  workspace_members: WorkspaceMembersTable;
+  element_roles: ElementRolesTable;
+  workspace_publish_requests: WorkspacePublishRequestsTable;
+  team_invites: TeamInvitesTable;
+  invite_links: InviteLinksTable;
 }
-

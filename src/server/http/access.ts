@@ -3,7 +3,7 @@
  * (`guard.ts`) enforces the declaration before any handler runs; a route without one is refused when
  * the app starts, so no route can forget authorisation.
  */
-import type { Plan, TeamAction, TeamRole } from '../authz/index.js';
+import type { Plan, TeamAction, TeamRole, WorkspaceAction, WorkspaceSubject, WorkspaceVisibility } from '../authz/index.js';
 
 export type RouteAccess =
   /** Anyone, signed in or not (health, sign-in, OpenAPI). */
@@ -14,7 +14,12 @@ export type RouteAccess =
    * A member of the team in `params.teamId` (or, with an API key and no teamId param, the key's team)
    * whom authz allows `action`.
    */
-  | { readonly kind: 'team'; readonly action: TeamAction; readonly apiKey?: boolean };
+  | { readonly kind: 'team'; readonly action: TeamAction; readonly apiKey?: boolean }
+  /**
+   * The workspace in `params.workspaceId`, whom authz allows `action` there (a workspace the caller may
+   * not see answers 404). `public`: callers need not sign in (anonymous readers of public workspaces).
+   */
+  | { readonly kind: 'workspace'; readonly action: WorkspaceAction; readonly public?: boolean };
 
 export interface RequestMeta {
   readonly ip: string | null;
@@ -32,11 +37,22 @@ export interface TeamAccess {
   readonly roles: ReadonlySet<TeamRole>;
 }
 
+/** A caller's standing in one workspace, loaded by the workspaces service for the guard. */
+export interface WorkspaceAccess {
+  readonly workspace: { readonly id: string; readonly teamId: string; readonly visibility: WorkspaceVisibility; readonly ownerId: string };
+  /** What authz decides on: the caller's team membership, roles, workspace roles and ownership. */
+  readonly subject: WorkspaceSubject;
+  /** The caller's team access; null when not signed in or not a member of the workspace's team. */
+  readonly team: TeamAccess | null;
+}
+
 /** The request's identity once the guard has run. */
 export interface RequestAccess {
   readonly principal: Principal | null;
   readonly team: TeamAccess | null;
   readonly meta: RequestMeta;
+  /** Workspace routes: the workspace and the caller's standing in it, after authz allowed the action. */
+  readonly workspace?: WorkspaceAccess;
 }
 
 /** What the guard needs from the services; each is implemented by its area's service. */
@@ -47,6 +63,8 @@ export interface Authenticators {
   apiKey(key: string, meta: RequestMeta): Promise<Principal>;
   /** The user's access to a team, or null when they are not a member. */
   teamAccess(teamId: string, userId: string): Promise<TeamAccess | null>;
+  /** The caller's standing in a workspace, or null when no such workspace exists (workspace routes only). */
+  workspaceAccess?(workspaceId: string, principal: Principal | null): Promise<WorkspaceAccess | null>;
 }
 
 /** One row of the app's route table: what each route requires (for tests and documentation). */

@@ -1,11 +1,13 @@
 /**
  * The one gate every route passes: reads the credentials, resolves the principal, and for team routes
- * asks authz whether the caller's effective roles and the team's plan allow the route's action.
+ * asks authz whether the caller's effective roles and the team's plan allow the route's action. Workspace
+ * routes load the caller's standing in the workspace (through the workspaces service) and ask authz's
+ * authorizeWorkspace, which hides a workspace the caller may not see behind 404.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { assertAllowed } from '../authz/index.js';
+import { assertAllowed, assertWorkspaceAllowed } from '../authz/index.js';
 import { ServerError } from '../errors.js';
-import type { Authenticators, Principal, RequestAccess, RequestMeta, RouteAccess, RouteAccessEntry, TeamAccess } from './access.js';
+import type { Authenticators, Principal, RequestAccess, RequestMeta, RouteAccess, RouteAccessEntry, TeamAccess, WorkspaceAccess } from './access.js';
 
 const API_KEY_PREFIX = 'pstn_';
 
@@ -40,8 +42,14 @@ async function decide(request: FastifyRequest, access: RouteAccess, auth: Authen
     const principal = credential === null ? null : await resolve(credential, meta, auth).catch(() => null);
     return { principal, team: null, meta };
   }
+  if (access.kind === 'workspace' && access.public === true) {
+    // Readers of public workspaces need no account; a credential that does not resolve reads as anonymous.
+    const principal = credential === null ? null : await resolve(credential, meta, auth).catch(() => null);
+    const signedIn = principal !== null && !(principal.kind === 'session' && principal.stage === 'totp_enrolment') ? principal : null;
+    return decideWorkspace(request, access.action, signedIn, meta, auth);
+  }
   if (credential === null) throw new ServerError('UNAUTHENTICATED', 'Sign in first: send Authorization: Bearer <session token> or X-API-Key');
-  if (credential.kind === 'api_key' && access.apiKey !== true) {
+  if (credential.kind === 'api_key' && !('apiKey' in access && access.apiKey === true)) {
     throw new ServerError('FORBIDDEN', 'This route needs a signed-in session; API keys cannot use it');
   }
   const principal = await resolve(credential, meta, auth);
@@ -49,6 +57,7 @@ async function decide(request: FastifyRequest, access: RouteAccess, auth: Authen
     throw new ServerError('TOTP_ENROLMENT_REQUIRED', 'Your team requires two-factor authentication: enrol at /me/2fa before going on');
   }
   if (access.kind === 'user') return { principal, team: null, meta };
+  if (access.kind === 'workspace') return decideWorkspace(request, access.action, principal, meta, auth);
 
   const teamId = teamIdFor(request, principal);
   const team = await auth.teamAccess(teamId, principal.userId);
@@ -59,6 +68,23 @@ async function decide(request: FastifyRequest, access: RouteAccess, auth: Authen
   }
   assertAllowed({ userId: principal.userId, roles: team.roles, plan: team.plan }, access.action);
   return { principal, team, meta };
+}
+
+async function decideWorkspace(
+  request: FastifyRequest,
+  action: Extract<RouteAccess, { kind: 'workspace' }>['action'],
+  principal: Principal | null,
+  meta: RequestMeta,
+  auth: Authenticators,
+): Promise<RequestAccess> {
+  const params = request.params as Record<string, unknown> | undefined;
+  const workspaceId = params?.['workspaceId'];
+  if (typeof workspaceId !== 'string' || workspaceId === '') throw new ServerError('BAD_REQUEST', 'This route needs a workspace id', { field: 'workspaceId' });
+  if (auth.workspaceAccess === undefined) throw new ServerError('INTERNAL', 'Workspace routes are served without workspace access');
+  const workspace = await auth.workspaceAccess(workspaceId, principal);
+  if (workspace === null) throw new ServerError('NOT_FOUND', 'No such workspace that you can see', { field: 'workspaceId' });
+  assertWorkspaceAllowed(workspace.subject, workspace.workspace, action);
+  return { principal, team: workspace.team, workspace, meta };
 }
 
 function teamIdFor(request: FastifyRequest, principal: Principal): string {
@@ -96,6 +122,13 @@ export function principalOf(request: FastifyRequest): Principal {
   const principal = request.access.principal;
   if (principal === null) throw new ServerError('UNAUTHENTICATED', 'Sign in first');
   return principal;
+}
+
+/** For handlers of workspace routes: the workspace and the caller's standing, as the guard established. */
+export function workspaceOf(request: FastifyRequest): WorkspaceAccess {
+  const workspace = request.access.workspace;
+  if (workspace === undefined) throw new ServerError('FORBIDDEN', 'No workspace access was established for this route');
+  return workspace;
 }
 
 /** For handlers of team routes: the team access the guard established. */

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createKeyRing, masterKeyFromBytes } from '../../../src/server/crypto/index.js';
 import { databaseDataKeyStore, migrateToLatest, openDatabase } from '../../../src/server/db/index.js';
+import { MIGRATIONS } from '../../../src/server/db/migrations/index.js';
 import { ServerError } from '../../../src/server/errors.js';
 import { DATABASE_KINDS, openTestDatabase } from '../support/context.js';
 
@@ -15,12 +16,13 @@ describe.each(DATABASE_KINDS)('database on %s', (kind) => {
     const { database, cleanup } = await openTestDatabase(kind);
     cleanups.push(async () => { await database.close(); await cleanup(); });
     const first = await migrateToLatest(database.db);
-    expect(first.applied).toEqual(['001-core']);
+    expect(first.applied).toEqual(Object.keys(MIGRATIONS).sort());
+    expect(first.applied.slice(0, 2)).toEqual(['001-core', '002-workspaces']);
     const second = await migrateToLatest(database.db);
     expect(second.applied).toEqual([]);
     const tables = await database.db.introspection.getTables();
     const names = tables.map((t) => t.name);
-    for (const table of ['users', 'sessions', 'teams', 'member_roles', 'api_keys', 'audit_entries', 'audit_chains', 'data_keys']) expect(names).toContain(table);
+    for (const table of ['users', 'sessions', 'teams', 'member_roles', 'api_keys', 'audit_entries', 'audit_chains', 'data_keys', 'workspaces', 'workspace_members', 'element_roles', 'workspace_publish_requests']) expect(names).toContain(table);
   });
 
   it('reads bigint times back as numbers', async () => {
