@@ -1,26 +1,8 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
-import { extname, join, sep } from 'node:path';
+import { join, sep } from 'node:path';
+import { contentTypeOf, resolveStaticPath } from '../src/agent/index.js';
 import { rendererSecurityHeaders } from './csp.js';
 import { RENDERER_HOST, RENDERER_SCHEME } from './renderer-origin.js';
-
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.wasm': 'application/wasm',
-};
 
 /** Shown when dist/renderer has no index.html; no script or style, so the CSP holds. */
 export const NOT_BUILT_PAGE =
@@ -40,21 +22,9 @@ export function rendererRelativePath(requestUrl: string): string | undefined {
     return undefined;
   }
   if (parsed.protocol !== `${RENDERER_SCHEME}:` || parsed.host !== RENDERER_HOST) return undefined;
-  // The URL parser has folded dot segments (`..`, `%2e%2e`) at the root; `%2f` and `%5c` are still encoded.
-  const path = parsed.pathname;
-  if (path === '/' || path === '') return 'index.html';
-  const segments: string[] = [];
-  for (const raw of path.slice(1).split('/')) {
-    let segment: string;
-    try {
-      segment = decodeURIComponent(raw);
-    } catch {
-      return undefined;
-    }
-    if (segment === '' || segment.startsWith('.') || /[/\\\0:]/.test(segment)) return undefined;
-    segments.push(segment);
-  }
-  return segments.join('/');
+  // The URL parser has folded dot segments (`..`, `%2e%2e`) at the root; the agent's check does the rest.
+  const resolved = resolveStaticPath(parsed.pathname === '' ? '/' : parsed.pathname);
+  return resolved.kind === 'file' ? resolved.relative : undefined;
 }
 
 function textResponse(status: number, body: string, contentType = 'text/plain; charset=utf-8'): Response {
@@ -74,14 +44,14 @@ export async function serveRendererFile(rendererDir: string, request: { readonly
     root = await realpath(rendererDir);
     await stat(join(root, 'index.html'));
   } catch {
-    return relative === 'index.html' ? textResponse(200, NOT_BUILT_PAGE, CONTENT_TYPES['.html']) : textResponse(404, 'not found\n');
+    return relative === 'index.html' ? textResponse(200, NOT_BUILT_PAGE, contentTypeOf('index.html')) : textResponse(404, 'not found\n');
   }
   try {
     // realpath: a symlink inside the build may not lead outside it.
     const file = await realpath(join(root, relative));
     if (!file.startsWith(root + sep) || !(await stat(file)).isFile()) return textResponse(404, 'not found\n');
     const body = request.method === 'HEAD' ? null : new Uint8Array(await readFile(file));
-    const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+    const type = contentTypeOf(file);
     return new Response(body, { status: 200, headers: { ...rendererSecurityHeaders(), 'Content-Type': type, 'Cache-Control': 'no-cache' } });
   } catch {
     return textResponse(404, 'not found\n');

@@ -6,4 +6,5 @@ export { startAgent, AGENT_HOST } from './agent.js';
 export { AGENT_FORBIDDEN, AGENT_UNAUTHORIZED } from './authorize.js';
 export { EVENTS_PATH, EVENTS_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from './events-socket.js';
 export { contentSecurityPolicy } from './guard.js';
+export { contentTypeOf, resolveStaticPath } from './static-files.js';
 export type { AgentBackend, AgentOptions, RunningAgent } from './types.js';
