@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { defaultDataDir, resolveServerSettings, SERVER_SETTINGS } from './config.js';
-import { ServerError } from './errors.js';
+import { serverErrorOf as configError } from '../../tests/server/support/server-error.js';
 
 const LINUX = { platform: 'linux' as const, home: '/home/ann' };
-
-function configError(run: () => unknown): ServerError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ServerError) return error;
-    throw error;
-  }
-  throw new Error('expected a ServerError');
-}
 
 describe('resolveServerSettings', () => {
   it('has zero-setup defaults: loopback, 8420, SQLite in the XDG data dir, a key file there', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ServerError } from '../errors.js';
 import { canonicalAuditBytes, canonicalJson, chainOf, type UnhashedAuditEntry } from './entry.js';
+import { serverErrorOf as refusal } from '../../../tests/server/support/server-error.js';
 
 function entry(overrides: Partial<UnhashedAuditEntry> = {}): UnhashedAuditEntry {
   return {
@@ -20,16 +20,6 @@ function entry(overrides: Partial<UnhashedAuditEntry> = {}): UnhashedAuditEntry 
     prevHash: 'a'.repeat(64),
     ...overrides,
   };
-}
-
-function refusal(run: () => unknown): ServerError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ServerError) return error;
-    throw error;
-  }
-  throw new Error('expected a ServerError');
 }
 
 describe('canonicalAuditBytes', () => {

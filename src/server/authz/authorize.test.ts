@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ServerError } from '../errors.js';
 import { TEAM_ACTIONS, TEAM_ACTION_RULES, allowedActions, assertAllowed, authorize, isTeamAction, type Subject, type TeamRole } from './index.js';
 import type { Plan } from './plans.js';
+import { serverErrorOf as thrown } from '../../../tests/server/support/server-error.js';
 
 function subject(plan: Plan, ...roles: TeamRole[]): Subject {
   return { userId: 'u1', roles: new Set(roles), plan };
-}
-
-function thrown(run: () => void): ServerError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ServerError) return error;
-    throw error;
-  }
-  throw new Error('expected a ServerError');
 }
 
 describe('assertAllowed', () => {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { ServerError } from '../errors.js';
 import {
   WORKSPACE_ACTIONS,
   WORKSPACE_ACTION_ROWS,
@@ -12,19 +11,10 @@ import {
   type WorkspaceRole,
   type WorkspaceSubject,
 } from './index.js';
+import { serverErrorOf as thrown } from '../../../tests/server/support/server-error.js';
 
 function member(plan: Plan, ...workspaceRoles: WorkspaceRole[]): WorkspaceSubject {
   return { userId: 'usr_1', teamMember: true, teamRoles: new Set(['developer']), plan, workspaceRoles: new Set(workspaceRoles), isOwner: false };
-}
-
-function thrown(run: () => void): ServerError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ServerError) return error;
-    throw error;
-  }
-  throw new Error('expected a ServerError');
 }
 
 describe('assertWorkspaceAllowed', () => {

@@ -1,23 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ServerError } from '../errors.js';
 import { memoryDataKeyStore } from './data-key-store.js';
 import { createKeyRing, isSealedValue } from './envelope.js';
 import { masterKeyFromBytes, type MasterKey } from './master-key.js';
+import { serverErrorFrom as rejection } from '../../../tests/server/support/server-error.js';
 
 const newMaster = (): MasterKey => masterKeyFromBytes(randomBytes(32));
 const clock = (): number => 1_700_000_000_000;
 const AAD = 'users.totp_secret:u_1';
-
-async function rejection(promise: Promise<unknown>): Promise<ServerError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(ServerError);
-    return err as ServerError;
-  }
-  throw new Error('expected a ServerError');
-}
 
 /** Re-encodes one base64url part of a sealed value with one byte flipped. */
 function flipByte(sealed: string, part: 2 | 3, index: number): string {

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ServerError } from '../errors.js';
 import { generateMasterKeyHex, loadMasterKey, parseMasterKeyText } from './master-key.js';
+import { serverErrorOf as failure } from '../../../tests/server/support/server-error.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'postern-master-key-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -13,16 +13,6 @@ function fileWith(name: string, text: string): string {
   const path = join(dir, name);
   writeFileSync(path, text);
   return path;
-}
-
-function failure(fn: () => unknown): ServerError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ServerError);
-    return err as ServerError;
-  }
-  throw new Error('expected a ServerError');
 }
 
 describe('loadMasterKey', () => {

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ServerError } from '../../errors.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-
-function failure(run: () => unknown): ServerError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ServerError) return error;
-    throw error;
-  }
-  throw new Error('expected a ServerError');
-}
+import { serverErrorOf as failure } from '../../../../tests/server/support/server-error.js';
 
 describe('audit cursors', () => {
   it('round-trips and is URL-safe', () => {
