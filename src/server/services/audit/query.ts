@@ -74,32 +74,30 @@ async function seqRange(db: Kysely<Database>, chain: string, filters: AuditFilte
   let min = 1;
   let max = Number.MAX_SAFE_INTEGER;
   if (filters.since !== undefined) {
-    const first = await db
-      .selectFrom('audit_entries')
-      .select('seq')
-      .where('chain', '=', chain)
-      .where('at', '>=', filters.since)
-      .orderBy('at', 'asc')
-      .orderBy('seq', 'asc')
-      .limit(1)
-      .executeTakeFirst();
+    const first = await edgeSeq(db, chain, '>=', filters.since, 'asc');
     if (first === undefined) return null;
-    min = Number(first.seq);
+    min = first;
   }
   if (filters.until !== undefined) {
-    const last = await db
-      .selectFrom('audit_entries')
-      .select('seq')
-      .where('chain', '=', chain)
-      .where('at', '<', filters.until)
-      .orderBy('at', 'desc')
-      .orderBy('seq', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+    const last = await edgeSeq(db, chain, '<', filters.until, 'desc');
     if (last === undefined) return null;
-    max = Number(last.seq);
+    max = last;
   }
   return min > max ? null : { min, max };
+}
+
+/** The seq of the chain's first (asc) or last (desc) entry on that side of a time. */
+async function edgeSeq(db: Kysely<Database>, chain: string, op: '>=' | '<', at: number, order: 'asc' | 'desc'): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('audit_entries')
+    .select('seq')
+    .where('chain', '=', chain)
+    .where('at', op, at)
+    .orderBy('at', order)
+    .orderBy('seq', order)
+    .limit(1)
+    .executeTakeFirst();
+  return row === undefined ? undefined : Number(row.seq);
 }
 
 function checkLimit(limit: number | undefined): number {
