@@ -33,17 +33,18 @@ export async function ensureBuilt(): Promise<void> {
   });
 }
 
-export interface WebProcess {
+/** A Node script run as a child process, its output collected as it comes. */
+export interface NodeProcess {
   readonly child: ChildProcessWithoutNullStreams;
   stdout(): string;
   stderr(): string;
-  /** The first stdout line. */
-  firstLine(timeoutMs?: number): Promise<string>;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Wait until `test` holds for the output so far; fails when the process ends or time runs out. */
+  waitFor(test: (out: string, err: string) => boolean, timeoutMs?: number): Promise<void>;
 }
 
-export function spawnWeb(args: readonly string[], env: NodeJS.ProcessEnv): WebProcess {
-  const child = spawn(process.execPath, [BIN, 'web', ...args], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+export function spawnNode(script: string, args: readonly string[], env: NodeJS.ProcessEnv): NodeProcess {
+  const child = spawn(process.execPath, [script, ...args], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
@@ -54,12 +55,28 @@ export function spawnWeb(args: readonly string[], env: NodeJS.ProcessEnv): WebPr
     stdout: () => out,
     stderr: () => err,
     exited,
-    async firstLine(timeoutMs = 20_000) {
+    async waitFor(test, timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
-      while (!out.includes('\n')) {
-        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no stdout line; stderr:\n${err}`);
+      while (!test(out, err)) {
+        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`gave up waiting; stdout:\n${out}\nstderr:\n${err}`);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
+    },
+  };
+}
+
+export interface WebProcess extends NodeProcess {
+  /** The first stdout line. */
+  firstLine(timeoutMs?: number): Promise<string>;
+}
+
+export function spawnWeb(args: readonly string[], env: NodeJS.ProcessEnv): WebProcess {
+  const process_ = spawnNode(BIN, ['web', ...args], env);
+  return {
+    ...process_,
+    async firstLine(timeoutMs = 20_000) {
+      await process_.waitFor((out) => out.includes('\n'), timeoutMs);
+      const out = process_.stdout();
       return out.slice(0, out.indexOf('\n'));
     },
   };

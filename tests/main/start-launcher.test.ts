@@ -1,42 +1,16 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, ensureBuilt } from '../agent/process.js';
+import { ROOT, ensureBuilt, spawnNode, type NodeProcess } from '../agent/process.js';
 import { makeTempDir, type TempDir } from '../support/index.js';
 
 const LAUNCHER = join(ROOT, 'tools', 'start.mjs');
 const URL_LINE = /^http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]{43}$/;
 
-interface Launch {
-  readonly child: ChildProcessWithoutNullStreams;
-  stdout(): string;
-  stderr(): string;
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** Wait until `test` holds for stdout or the process ends. */
-  waitFor(test: (out: string, err: string) => boolean, timeoutMs?: number): Promise<void>;
-}
+type Launch = NodeProcess;
 
 function launch(args: readonly string[], env: NodeJS.ProcessEnv): Launch {
-  const child = spawn(process.execPath, [LAUNCHER, ...args], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  return {
-    child,
-    stdout: () => out,
-    stderr: () => err,
-    exited,
-    async waitFor(test, timeoutMs = 30_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (!test(out, err)) {
-        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`gave up waiting; stdout:\n${out}\nstderr:\n${err}`);
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
-    },
-  };
+  return spawnNode(LAUNCHER, args, env);
 }
 
 describe('npm start (tools/start.mjs)', () => {
