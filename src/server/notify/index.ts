@@ -1,0 +1,3 @@
+/** Live change notifications between pushes and connected clients (see types.ts). */
+export type { ChangeListener, ChangeNotifier, WorkspaceChange } from './types.js';
+export { memoryNotifier, createListenerRegistry, type ListenerRegistry } from './memory-notifier.js';

@@ -1,0 +1,22 @@
+/**
+ * Live change notifications: after a push commits, the server publishes the workspace's new change
+ * sequence; connected clients (the sync live stream) hear it and pull. One process uses the in-memory
+ * notifier; several processes against one PostgreSQL use LISTEN/NOTIFY so a push on one reaches
+ * clients connected to another.
+ */
+export interface WorkspaceChange {
+  readonly workspaceId: string;
+  /** The workspace's change sequence after the push. */
+  readonly seq: number;
+}
+
+export type ChangeListener = (change: WorkspaceChange) => void;
+
+export interface ChangeNotifier {
+  /** Tell every process's listeners of this workspace. Never throws: a lost notice only delays a pull. */
+  publish(change: WorkspaceChange): Promise<void>;
+  /** Hear changes of one workspace (published by any process); returns the unsubscribe function. */
+  subscribe(workspaceId: string, listener: ChangeListener): () => void;
+  /** Stop listening and release connections; listeners hear nothing after. */
+  close(): Promise<void>;
+}
