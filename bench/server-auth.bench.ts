@@ -6,12 +6,10 @@
  * Targets: API-key authentication under 1 ms at p99; an audit page under 20 ms over 1,000,000 entries.
  * The last line is one JSON object with every figure.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
 import type { ServerContext } from '../src/server/context.js';
 import { createKeyRing, generateMasterKeyHex, loadMasterKey } from '../src/server/crypto/index.js';
@@ -21,12 +19,12 @@ import { createAuditService, loadOrCreateAuditKey } from '../src/server/services
 import { startPostgres, createDatabase, type PostgresInstance } from '../tests/support/postgres.js';
 import { percentiles, round, runLoad, type LoadResult } from './server/load.js';
 import { BENCH_PASSWORD, seedAuditEntries, seedTeam, type SeededTeam } from './server/seed.js';
+import { startServerProcess, stopProcess, type ServerProcess } from './server/process.js';
 
 const CLIENTS = Number(process.env['BENCH_CLIENTS'] ?? 50);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 20);
 const AUDIT_ENTRIES = Number(process.env['BENCH_AUDIT_ENTRIES'] ?? 1_000_000);
 const KINDS = (process.env['BENCH_DATABASES'] ?? 'sqlite,postgres').split(',').filter((k): k is DatabaseKind => k === 'sqlite' || k === 'postgres');
-const BIN = fileURLToPath(new URL('../../bin/postern.js', import.meta.url));
 
 interface KindFigures {
   readonly signIn: LoadResult;
@@ -40,40 +38,13 @@ function log(line: string): void {
   process.stderr.write(`${line}\n`);
 }
 
-async function startServerProcess(dir: string, masterKeyFile: string, databaseUrl: string | undefined): Promise<{ base: string; child: ChildProcess }> {
-  const args = [BIN, 'server', '--host', '127.0.0.1', '--port', '0', '--data-dir', dir, '--master-key-file', masterKeyFile, '--log-level', 'silent'];
-  if (databaseUrl !== undefined) args.push('--database-url', databaseUrl);
-  const child = spawn(process.execPath, args, {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    // The benchmark is one machine hammering itself: lift the per-IP limits it would otherwise hit.
-    env: { ...process.env, POSTERN_RATE_LIMIT_IP: '0', POSTERN_RATE_LIMIT_AUTH: '0', POSTERN_RATE_LIMIT_ACCOUNT: '0' },
-  });
-  const base = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /listening on (http:\/\/[^\s]+)/.exec(out);
-      if (match?.[1] !== undefined) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`postern server exited with ${String(code)} before listening: ${out.trim()}`)));
-  });
-  return { base, child };
-}
-
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
-
 async function benchKind(kind: DatabaseKind, postgres: PostgresInstance | null): Promise<KindFigures> {
   const dir = mkdtempSync(join(tmpdir(), `postern-bench-server-${kind}-`));
   const masterKeyFile = join(dir, 'master.key');
   writeFileSync(masterKeyFile, `${generateMasterKeyHex()}\n`, { mode: 0o600 });
   const pgDatabase = postgres === null ? null : await createDatabase(postgres);
   let database: ServerDatabase | null = null;
-  let server: { base: string; child: ChildProcess } | null = null;
+  let server: ServerProcess | null = null;
   try {
     database = await openDatabase(pgDatabase === null ? { sqliteFile: join(dir, 'postern.db') } : { url: pgDatabase.url, poolSize: 10 });
     await migrateToLatest(database.db);
