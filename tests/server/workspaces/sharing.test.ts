@@ -203,5 +203,15 @@ describe.each(DATABASE_KINDS)('workspace members and element roles on %s', (kind
     expect((await h.call(leaver, 'DELETE', `/workspaces/${secret.id}`)).statusCode).toBe(404);
     const members = await h.call(owner, 'GET', `/workspaces/${secret.id}/members`);
     expect(members.json<{ members: Member[] }>().members.map((m) => m.id)).toEqual([owner.id]);
+
+    // Added back to the team, they start without their old workspace or element roles.
+    const shared = await h.workspace(owner, teamId, 'team');
+    await h.add(owner, teamId, leaver, ['developer']);
+    expect((await h.call(owner, 'PUT', `/workspaces/${shared.id}/element-roles`, { elementType: 'collection', elementId: 'c1', type: 'user', id: leaver.id, role: 'editor' })).statusCode).toBe(200);
+    expect((await h.call(owner, 'DELETE', `/teams/${teamId}/members/${leaver.id}`)).statusCode).toBe(204);
+    await h.add(owner, teamId, leaver, ['developer']);
+    expect((await h.call(leaver, 'GET', `/workspaces/${secret.id}`)).statusCode).toBe(404);
+    const grants = await h.call(owner, 'GET', `/workspaces/${shared.id}/element-roles`);
+    expect(grants.json<{ elementRoles: { id: string }[] }>().elementRoles.map((g) => g.id)).not.toContain(leaver.id);
   });
 });

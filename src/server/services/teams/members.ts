@@ -72,6 +72,11 @@ export function removeMember(ctx: ServerContext, actor: Actor, teamId: string, u
     const teamGroups = trx.selectFrom('groups').select('id').where('team_id', '=', teamId);
     await trx.deleteFrom('group_members').where('user_id', '=', userId).where('group_id', 'in', teamGroups).execute();
     await trx.deleteFrom('member_roles').where('team_id', '=', teamId).where('user_id', '=', userId).execute();
+    // Workspace and element grants go too: someone added back later starts without their old access.
+    const teamWorkspaces = trx.selectFrom('workspaces').select('id').where('team_id', '=', teamId);
+    for (const table of ['workspace_members', 'element_roles'] as const) {
+      await trx.deleteFrom(table).where('principal_type', '=', 'user').where('principal_id', '=', userId).where('workspace_id', 'in', teamWorkspaces).execute();
+    }
     await trx.deleteFrom('team_members').where('team_id', '=', teamId).where('user_id', '=', userId).execute();
     await assertHoldersKept(trx, subject, teamId, before);
 
