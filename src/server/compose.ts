@@ -1,7 +1,7 @@
 /**
- * Puts the server together: the four area services over one context, the authenticators the guard
- * uses, every area's routes, rate limits and logging, all handed to `buildApp`. Listening, jobs and
- * shutdown are `start.ts`'s.
+ * Puts the server together: the area services over one context, the authenticators the guard uses,
+ * every area's routes, rate limits, logging and the change notifier of live sync, all handed to
+ * `buildApp`. Listening, jobs and shutdown are `start.ts`'s.
  */
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from './context.js';
@@ -15,13 +15,16 @@ import { auditRoutes } from './http/routes/audit.js';
 import { groupRoutes } from './http/routes/groups.js';
 import { healthRoutes } from './http/routes/health.js';
 import { inviteRoutes } from './http/routes/invites.js';
+import { syncRoutes, type SyncRouteOptions } from './http/routes/sync.js';
 import { teamRoutes } from './http/routes/teams.js';
 import { workspaceRoutes } from './http/routes/workspaces.js';
 import { serverLoggerOptions, type LoggerDestination } from './logger.js';
 import { consoleMailer, createMailer, type Mailer } from './mailer/index.js';
+import { memoryNotifier, type ChangeNotifier } from './notify/index.js';
 import { createAccountsService, type AccountsService } from './services/accounts/index.js';
 import { createApiKeysService, type ApiKeysService } from './services/api-keys/index.js';
 import { createAuditService, type AuditService } from './services/audit/index.js';
+import { createElementsService, type ElementsService } from './services/elements/index.js';
 import { createInvitesService, type InvitesDeps, type InvitesService } from './services/invites/index.js';
 import { createTeamsService, type TeamsService } from './services/teams/index.js';
 import { createWorkspacesService, type WorkspacesService } from './services/workspaces/index.js';
@@ -40,6 +43,13 @@ export interface ServerAppOptions {
   readonly mailer?: Mailer | MailerSettings;
   /** The base of links in mails (start.ts passes `--public-url` or the address it listens on). */
   readonly publicUrl?: string | (() => string);
+  /**
+   * How pushes reach live sync streams: PostgreSQL LISTEN/NOTIFY across processes, or (default) this
+   * process only. A given notifier is the caller's to close.
+   */
+  readonly notifier?: ChangeNotifier;
+  /** Live sync streams (tests shorten the ping interval). */
+  readonly sync?: SyncRouteOptions;
 }
 
 export interface ServerServices {
@@ -49,6 +59,7 @@ export interface ServerServices {
   readonly audit: AuditService;
   readonly invites: InvitesService;
   readonly workspaces: WorkspacesService;
+  readonly elements: ElementsService;
 }
 
 export interface ComposedServer {
@@ -56,13 +67,19 @@ export interface ComposedServer {
   readonly services: ServerServices;
   /** null when rate limits are off. */
   readonly rateLimiter: RateLimiter | null;
+  /** The notifier pushes publish to and live streams listen on. */
+  readonly notifier: ChangeNotifier;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimitPolicy = { windowSeconds: 60, perIp: 600, authPerIp: 30, perAccount: 1200 };
 
 export const DEFAULT_PUBLIC_URL = 'http://127.0.0.1:8420';
 
-export function createServices(ctx: ServerContext, mail: InvitesDeps = { mailer: consoleMailer(() => null), publicUrl: () => DEFAULT_PUBLIC_URL }): ServerServices {
+export function createServices(
+  ctx: ServerContext,
+  mail: InvitesDeps = { mailer: consoleMailer(() => null), publicUrl: () => DEFAULT_PUBLIC_URL },
+  notifier: ChangeNotifier = memoryNotifier(),
+): ServerServices {
   return {
     accounts: createAccountsService(ctx),
     teams: createTeamsService(ctx),
@@ -70,6 +87,7 @@ export function createServices(ctx: ServerContext, mail: InvitesDeps = { mailer:
     audit: createAuditService(ctx),
     invites: createInvitesService(ctx, mail),
     workspaces: createWorkspacesService(ctx),
+    elements: createElementsService(ctx, notifier),
   };
 }
 
@@ -80,9 +98,9 @@ export async function composeServer(ctx: ServerContext, options: ServerAppOption
   const given = options.mailer ?? { kind: 'console' };
   const mailer = 'send' in given ? given : createMailer(given, { log: () => built.app?.log ?? null });
   const publicUrl = options.publicUrl ?? DEFAULT_PUBLIC_URL;
-  const services = createServices(ctx, { mailer, publicUrl: typeof publicUrl === 'function' ? publicUrl : () => publicUrl });
-  const { invites } = services;
-  const { accounts, teams, apiKeys, audit, workspaces } = services;
+  const notifier = options.notifier ?? memoryNotifier();
+  const services = createServices(ctx, { mailer, publicUrl: typeof publicUrl === 'function' ? publicUrl : () => publicUrl }, notifier);
+  const { accounts, teams, apiKeys, audit, invites, workspaces, elements } = services;
   const authenticators: Authenticators = {
     session: (token, meta) => accounts.authenticateSession(token, meta),
     apiKey: (key, meta) => apiKeys.authenticateApiKey(key, meta),
@@ -98,6 +116,7 @@ export async function composeServer(ctx: ServerContext, options: ServerAppOption
     auditRoutes(audit),
     inviteRoutes(invites),
     workspaceRoutes(workspaces),
+    syncRoutes(elements, notifier, options.sync),
   ];
   const policy = options.rateLimit === undefined ? DEFAULT_RATE_LIMITS : options.rateLimit;
   const rateLimiter = policy === null ? null : createRateLimiter(ctx.db, ctx.clock, policy.windowSeconds);
@@ -112,7 +131,8 @@ export async function composeServer(ctx: ServerContext, options: ServerAppOption
   built.app = app;
   // A mailer made here from the setting is this app's to close (SMTP connections); a given one is the caller's.
   if (!('send' in given)) app.addHook('onClose', async () => mailer.close());
-  return { app, services, rateLimiter };
+  if (options.notifier === undefined) app.addHook('onClose', async () => notifier.close());
+  return { app, services, rateLimiter, notifier };
 }
 
 /** The Fastify app with every route, ready to `inject` or `listen`. */

@@ -13,6 +13,7 @@ import { ServerError } from './errors.js';
 import { housekeepingJobs, startJobs, type JobScheduler } from './jobs.js';
 import type { LoggerDestination } from './logger.js';
 import { resolveMasterKey } from './master-key-file.js';
+import { postgresNotifier, type ChangeNotifier } from './notify/index.js';
 import { loadOrCreateAuditKey } from './services/audit/index.js';
 
 export interface StartOptions {
@@ -71,8 +72,14 @@ export async function startServer(settings: ServerSettings, options: StartOption
   const log = options.log ?? (() => undefined);
   const database = await openServerDatabase(settings);
   let composed: ComposedServer | undefined;
+  let notifier: ChangeNotifier | null = null;
   try {
     const ctx = await openServerContext(settings, database, options);
+    // On PostgreSQL several processes may serve one database: live sync hears pushes through LISTEN/NOTIFY.
+    // On SQLite there is one process, and composeServer's in-memory notifier is enough.
+    if (settings.databaseUrl !== null) {
+      notifier = await postgresNotifier(settings.databaseUrl, { log: (line) => composed?.app.log.warn({ component: 'notify' }, line) });
+    }
     // Without --public-url, links in mails point at the address the server ends up listening on.
     let listeningUrl = '';
     composed = await composeServer(ctx, {
@@ -83,6 +90,7 @@ export async function startServer(settings: ServerSettings, options: StartOption
       rateLimit: settings.rateLimit,
       logLevel: settings.logLevel,
       ...(options.logDestination !== undefined ? { logDestination: options.logDestination } : {}),
+      ...(notifier !== null ? { notifier } : {}),
     });
     const app = composed.app;
     const shutdown = { started: false };
@@ -115,12 +123,13 @@ export async function startServer(settings: ServerSettings, options: StartOption
     let closing: Promise<void> | undefined;
     const close = (): Promise<void> => {
       shutdown.started = true;
-      closing ??= shutDown(app, jobs, database, options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS);
+      closing ??= shutDown(app, jobs, notifier, database, options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS);
       return closing;
     };
     return { url, port, app, ctx, composed, jobs, close };
   } catch (error) {
     await composed?.app.close().catch(() => undefined);
+    await notifier?.close().catch(() => undefined);
     await database.close().catch(() => undefined);
     throw error;
   }
@@ -142,7 +151,7 @@ function boundPort(app: FastifyInstance): number {
   return address.port;
 }
 
-async function shutDown(app: FastifyInstance, jobs: JobScheduler, database: ServerDatabase, timeoutMs: number): Promise<void> {
+async function shutDown(app: FastifyInstance, jobs: JobScheduler, notifier: ChangeNotifier | null, database: ServerDatabase, timeoutMs: number): Promise<void> {
   // A request that never finishes must not hold the process forever: cut its connection after the grace period.
   const cut = setTimeout(() => app.server.closeAllConnections(), timeoutMs);
   cut.unref();
@@ -151,6 +160,8 @@ async function shutDown(app: FastifyInstance, jobs: JobScheduler, database: Serv
   } finally {
     clearTimeout(cut);
   }
+  // After the app: live streams have ended, and pushes in flight have published.
+  await notifier?.close();
   await jobs.stop();
   await database.close();
 }

@@ -194,6 +194,11 @@ export interface WorkspacesTable {
   created_by: string;
   created_at: number;
   updated_at: number;
+  /**
+   * The workspace's change sequence: the seq of its latest element change (0: none yet). Optional here
+   * only so code that builds whole rows before sync existed still compiles; the column is never null.
+   */
+  change_seq?: number;
 }
 
 /** A workspace role held by a user or a group (`principal_type` `user` | `group`). */
@@ -276,6 +281,28 @@ export interface InviteLinksTable {
   revoked_at: number | null;
 }
 
+/**
+ * A collection, environment or the globals of a workspace, latest state only. `content` is the canonical
+ * Postman JSON sealed by the key ring (aad `elements.content:<workspaceId>/<elementId>`); null for a
+ * tombstone (`deleted` 1), which keeps its name and takes a new seq like any change.
+ */
+export interface ElementsTable {
+  workspace_id: string;
+  /** Chosen by the client (offline creation); `globals` for the workspace's globals. */
+  id: string;
+  /** `collection`, `environment` or `globals`. */
+  type: string;
+  name: string;
+  revision: number;
+  seq: number;
+  deleted: number;
+  content: string | null;
+  created_by: string;
+  created_at: number;
+  updated_by: string;
+  updated_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   recovery_codes: RecoveryCodesTable;
@@ -301,4 +328,5 @@ export interface Database {
   workspace_publish_requests: WorkspacePublishRequestsTable;
   team_invites: TeamInvitesTable;
   invite_links: InviteLinksTable;
+  elements: ElementsTable;
 }

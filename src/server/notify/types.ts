@@ -15,7 +15,10 @@ export type ChangeListener = (change: WorkspaceChange) => void;
 export interface ChangeNotifier {
   /** Tell every process's listeners of this workspace. Never throws: a lost notice only delays a pull. */
   publish(change: WorkspaceChange): Promise<void>;
-  /** Hear changes of one workspace (published by any process); returns the unsubscribe function. */
+  /**
+   * Hear changes of one workspace (published by any process); returns the unsubscribe function. A seq may
+   * come again: after a lost connection the PostgreSQL notifier re-delivers each workspace's current seq.
+   */
   subscribe(workspaceId: string, listener: ChangeListener): () => void;
   /** Stop listening and release connections; listeners hear nothing after. */
   close(): Promise<void>;

@@ -1,6 +1,10 @@
-/** The elements service (sync): see types.ts. The implementation is being written; this is its contract. */
+/** The elements service (sync): see types.ts for what it takes and answers, pull.ts and push.ts for how. */
+import type { ServerContext } from '../../context.js';
 import type { WorkspaceAccess } from '../../http/access.js';
+import type { ChangeNotifier } from '../../notify/index.js';
 import type { Actor } from '../workspaces/index.js';
+import { pullChanges } from './pull.js';
+import { pushChanges } from './push.js';
 import type { PullPage, PushChange, PushResult } from './types.js';
 
 export interface ElementsService {
@@ -13,4 +17,13 @@ export interface ElementsService {
   push(actor: Actor, access: WorkspaceAccess, changes: readonly PushChange[]): Promise<PushResult>;
 }
 
+/** `notifier` hears each push that wrote something, after it commits. */
+export function createElementsService(ctx: ServerContext, notifier: ChangeNotifier): ElementsService {
+  return {
+    pull: (access, since, limit) => pullChanges(ctx, access, since, limit),
+    push: (actor, access, changes) => pushChanges(ctx, notifier, actor, access, changes),
+  };
+}
+
+export { CURRENT_VALUE_KEYS } from './current-values.js';
 export * from './types.js';

@@ -1,0 +1,34 @@
+/**
+ * Push: validate and canonicalise the whole batch (no database), seal each upsert's content and read the
+ * caller's element roles (outside the lock, to keep it short), then check and apply in one transaction,
+ * and after commit tell the notifier the workspace's new sequence.
+ */
+import type { ServerContext } from '../../context.js';
+import type { WorkspaceAccess } from '../../http/access.js';
+import type { ChangeNotifier } from '../../notify/index.js';
+import type { Actor } from '../workspaces/index.js';
+import { applyPush } from './apply.js';
+import { readChangeSeq } from './records.js';
+import { loadElementRoles } from './roles.js';
+import type { PushChange, PushResult } from './types.js';
+import { prepareChanges } from './validate.js';
+import { sealContent } from './views.js';
+
+export async function pushChanges(ctx: ServerContext, notifier: ChangeNotifier, actor: Actor, access: WorkspaceAccess, changes: readonly PushChange[]): Promise<PushResult> {
+  const workspaceId = access.workspace.id;
+  const prepared = prepareChanges(changes);
+  if (prepared.length === 0) return { workspaceId, currentSeq: await readChangeSeq(ctx.db, workspaceId), applied: [], conflicts: [] };
+
+  const sealed = new Map<string, string>(
+    await Promise.all(
+      prepared.flatMap((change) => (change.canonical === null ? [] : [sealContent(ctx, workspaceId, change.id, change.canonical.json).then((value) => [change.id, value] as const)])),
+    ),
+  );
+  const roles = await loadElementRoles(ctx.db, access, ['element.update', 'element.delete'], prepared.map((change) => change.id));
+  const outcome = await applyPush(ctx, { actor, access, changes: prepared, sealed, roles });
+  if (outcome.written) {
+    // A lost notice only delays a pull; the push itself has committed.
+    await notifier.publish({ workspaceId, seq: outcome.currentSeq }).catch(() => undefined);
+  }
+  return { workspaceId, currentSeq: outcome.currentSeq, applied: outcome.applied, conflicts: outcome.conflicts };
+}
