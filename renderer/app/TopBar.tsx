@@ -1,7 +1,8 @@
+import { CookiesButton } from '../cookies/index.js';
 import { useUi } from '../stores/ui-store.js';
 import { EnvironmentSelect } from './EnvironmentSelect.js';
 
-/** Brand, search, import, runner, environment choice, theme and settings. */
+/** Brand, search, import, runner, cookies, environment choice, theme and settings. */
 export function TopBar() {
   const open = useUi((s) => s.open);
   const theme = useUi((s) => s.theme);
@@ -22,6 +23,7 @@ export function TopBar() {
         <button type="button" className="btn ghost" onClick={() => openRunner(null)} data-testid="runner-open">
           Runner
         </button>
+        <CookiesButton />
         <EnvironmentSelect />
         <button
           type="button"

@@ -1,4 +1,6 @@
 import { useEffect } from 'react';
+import { isSettingsTab, useSettingsTabs } from '../collection/settings-tabs-store.js';
+import { saveSettingsTab } from '../collection/save-settings-tab.js';
 import { errorText } from '../errors.js';
 import { useTabs } from '../stores/tabs-store.js';
 import { useUi } from '../stores/ui-store.js';
@@ -7,6 +9,10 @@ import { useUi } from '../stores/ui-store.js';
 export async function saveActive(): Promise<void> {
   const { activeId, save } = useTabs.getState();
   if (!activeId) return;
+  if (isSettingsTab(activeId)) {
+    await saveSettingsTab(activeId);
+    return;
+  }
   try {
     const saved = await save(activeId);
     if (saved) useUi.getState().toast('Saved');
@@ -35,7 +41,8 @@ export function useShortcuts(): void {
         useUi.getState().show('requests');
         tabs.newTab();
       } else if (key === 'w') {
-        if (tabs.activeId) tabs.close(tabs.activeId);
+        if (isSettingsTab(tabs.activeId)) useSettingsTabs.getState().close(tabs.activeId ?? '');
+        else if (tabs.activeId) tabs.close(tabs.activeId);
       } else if (key === 'k') {
         useUi.getState().open('search');
       } else {

@@ -7,8 +7,10 @@ import { useUi } from '../stores/ui-store.js';
 interface Props {
   row: VariableEdit;
   isNew: boolean;
-  scope: 'environment' | 'globals';
+  scope: 'environment' | 'globals' | 'collection';
   ownerId: string;
+  /** False where main cannot reveal a stored secret (a folder's variables): it stays masked. */
+  revealable?: boolean;
   /** The row as last saved, to know whether a secret can be revealed. */
   stored: VariableView | undefined;
   onChange: (row: VariableEdit | null) => void;
@@ -17,7 +19,7 @@ interface Props {
 const isMarker = (v: unknown): v is SecretMarker => typeof v === 'object' && v !== null && 'secret' in v;
 
 /** One variable; a secret shows dots (or "not set") until revealed, which asks main for its text. */
-export function VariableRow({ row, isNew, scope, ownerId, stored, onChange }: Props) {
+export function VariableRow({ row, isNew, scope, ownerId, revealable = true, stored, onChange }: Props) {
   const [revealed, setRevealed] = useState<{ initial?: string; current?: string }>({});
   const secret = row.type === 'secret';
 
@@ -33,7 +35,7 @@ export function VariableRow({ row, isNew, scope, ownerId, stored, onChange }: Pr
   const cell = (which: 'initial' | 'current') => {
     const field = which === 'initial' ? 'initialValue' : 'currentValue';
     const value = row[field];
-    const canReveal = secret && stored?.type === 'secret' && isMarker(value) && value.set;
+    const canReveal = revealable && secret && stored?.type === 'secret' && isMarker(value) && value.set;
     const shown = isMarker(value) ? revealed[which] : value;
     const set = (text: string): void => onChange({ ...row, [field]: text });
     return (

@@ -11,7 +11,7 @@ import { inheritedBehavior } from './inherited.js';
 type Key = keyof ProtocolProfileBehavior;
 
 /**
- * Per-request TLS and redirect settings. A value the request does not set shows what it inherits
+ * Per-request TLS, redirect and timeout settings. A value the request does not set shows what it inherits
  * (from a folder, the collection or the app's settings) and where from; Reset goes back to inheriting.
  */
 export function RequestSettings({ tab }: { tab: RequestTab }) {
@@ -53,6 +53,7 @@ export function RequestSettings({ tab }: { tab: RequestTab }) {
   const maxRedirects = resolve('maxRedirects', settings?.redirects.max ?? 10);
   const originalMethod = resolve('followOriginalHttpMethod', settings?.redirects.followOriginalMethod ?? false);
   const keepAuth = resolve('followAuthorizationHeader', settings?.redirects.keepAuthorizationCrossOrigin ?? false);
+  const timeout = resolve('requestTimeout', settings?.timeouts.requestMs ?? 0);
   const disabledList = disabled.value ?? [];
 
   return (
@@ -96,20 +97,39 @@ export function RequestSettings({ tab }: { tab: RequestTab }) {
         <Toggle checked={keepAuth.value ?? false} onChange={(v) => set('followAuthorizationHeader', v)} />
       </Row>
       <h3 className="settings-group">Timeouts</h3>
+      <Row label="Request timeout" help="Milliseconds for the whole response; 0 for none. Overrides the app's and any folder's." note={timeout.note}>
+        <span className="value-text">
+          <input
+            className="input num"
+            type="number"
+            min={0}
+            step={100}
+            value={timeout.value ?? 0}
+            onChange={(e) => set('requestTimeout', Math.max(0, Math.floor(Number(e.target.value) || 0)))}
+            data-testid="req-request-timeout"
+          />{' '}
+          <span className="muted small" data-testid="req-request-timeout-text">
+            {timeoutText(timeout.value ?? 0)}
+          </span>
+        </span>
+      </Row>
       <Row
-        label="Connect / request timeout"
+        label="Connect timeout"
         note={
           <button type="button" className="btn link small" onClick={() => useUi.getState().open('settings')}>
             Inherited from app settings · change
           </button>
         }
       >
-        <span className="value-text">
-          {settings ? `${settings.timeouts.connectMs} ms / ${settings.timeouts.requestMs === 0 ? 'none' : `${settings.timeouts.requestMs} ms`}` : '…'}
-        </span>
+        <span className="value-text">{settings ? `${settings.timeouts.connectMs} ms` : '…'}</span>
       </Row>
     </div>
   );
+}
+
+function timeoutText(ms: number): string {
+  if (ms === 0) return 'no timeout';
+  return ms >= 1000 ? `${ms / 1000} s` : `${ms} ms`;
 }
 
 function Row({ label, help, note, children }: { label: string; help?: string; note: ReactNode; children: ReactNode }) {

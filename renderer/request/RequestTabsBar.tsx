@@ -1,7 +1,8 @@
+import { SettingsTabButtons } from '../collection/SettingsTabButtons.js';
 import { useTabs } from '../stores/tabs-store.js';
 import { MethodBadge } from '../ui/MethodBadge.js';
 
-/** The row of open request tabs, with + for a new one. */
+/** The row of open request tabs (then collection and folder settings tabs), with + for a new one. */
 export function RequestTabsBar() {
   const tabs = useTabs((s) => s.tabs);
   const activeId = useTabs((s) => s.activeId);
@@ -36,6 +37,7 @@ export function RequestTabsBar() {
           </button>
         </div>
       ))}
+      <SettingsTabButtons />
       <button type="button" className="btn ghost icon new-tab" aria-label="New request tab" title="New tab (Ctrl+T)" onClick={newTab} data-testid="request-tab-new">
         +
       </button>

@@ -1,17 +1,22 @@
+import { LevelEditor } from '../collection/LevelEditor.js';
+import { useActiveSettingsTab } from '../collection/settings-tabs-store.js';
 import { ResponsePane } from '../response/ResponsePane.js';
 import { useActiveTab, useTabs } from '../stores/tabs-store.js';
 import { EmptyState } from '../ui/EmptyState.js';
 import { RequestEditor } from './RequestEditor.js';
 import { RequestTabsBar } from './RequestTabsBar.js';
 
-/** Open request tabs, the active request's editor above its response. */
+/** Open tabs: the active request's editor above its response, or the active collection/folder settings. */
 export function RequestWorkspace() {
   const tab = useActiveTab();
+  const settingsTab = useActiveSettingsTab();
   const newTab = useTabs((s) => s.newTab);
   return (
     <div className="request-workspace">
       <RequestTabsBar />
-      {tab ? (
+      {settingsTab ? (
+        <LevelEditor key={settingsTab.id} tab={settingsTab} />
+      ) : tab ? (
         <div className="request-split">
           <RequestEditor key={tab.id} tab={tab} />
           <ResponsePane tab={tab} />

@@ -3,12 +3,12 @@ import type { RequestTab } from '../stores/tabs-store.js';
 import { EmptyState } from '../ui/EmptyState.js';
 import { TabStrip } from '../ui/TabStrip.js';
 import { BodyView } from './BodyView.js';
-import { ConsoleView } from './ConsoleView.js';
+import { ConsoleView, consoleCount } from './ConsoleView.js';
 import { CookiesView, responseCookies } from './CookiesView.js';
 import { HeadersView } from './HeadersView.js';
 import { ResponseError } from './ResponseError.js';
 import { ResponseMeta } from './ResponseMeta.js';
-import { TestsView } from './TestsView.js';
+import { TestsView, testsBadge } from './TestsView.js';
 import { TimingsView } from './TimingsView.js';
 import { TlsView } from './TlsView.js';
 
@@ -48,8 +48,8 @@ export function ResponsePane({ tab }: { tab: RequestTab }) {
               { key: 'body', label: 'Body' },
               { key: 'headers', label: 'Headers', badge: response.headers.length },
               { key: 'cookies', label: 'Cookies', badge: cookies.length },
-              { key: 'tests', label: 'Test Results' },
-              { key: 'console', label: 'Console', badge: response.warnings.length + (response.unresolvedVariables.length > 0 ? 1 : 0) },
+              { key: 'tests', label: 'Tests', badge: testsBadge(response) },
+              { key: 'console', label: 'Console', badge: consoleCount(response) },
               { key: 'timings', label: 'Timings' },
               { key: 'tls', label: 'TLS', badge: response.tls ? undefined : undefined },
             ]}
@@ -60,7 +60,7 @@ export function ResponsePane({ tab }: { tab: RequestTab }) {
           {section === 'body' && <BodyView response={response} />}
           {section === 'headers' && <HeadersView headers={response.headers} />}
           {section === 'cookies' && <CookiesView cookies={cookies} />}
-          {section === 'tests' && <TestsView />}
+          {section === 'tests' && <TestsView response={response} />}
           {section === 'console' && <ConsoleView response={response} />}
           {section === 'timings' && <TimingsView response={response} />}
           {section === 'tls' && <TlsView response={response} />}

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useSettingsTabs } from '../collection/settings-tabs-store.js';
 import { usePendingDelete } from '../stores/pending-delete.js';
 import type { CollectionSummary } from '../stores/types.js';
 import { useUi } from '../stores/ui-store.js';
@@ -44,6 +45,7 @@ export function CollectionNode({ collection }: { collection: CollectionSummary }
         <RowMenu
           testId="collection-menu"
           actions={[
+            { label: 'Edit', run: () => void useSettingsTabs.getState().open(collection.id, null) },
             { label: 'Add request', run: () => void addRequest(collection.id, null) },
             { label: 'Add folder', run: () => void addFolder(collection.id, null) },
             { label: 'Run collection', run: () => useUi.getState().openRunner(collection.id) },

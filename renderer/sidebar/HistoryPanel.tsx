@@ -11,6 +11,10 @@ function time(at: string): string {
   return Number.isNaN(date.getTime()) ? at : date.toLocaleTimeString();
 }
 
+function megabytes(bytes: number): string {
+  return `${Number((bytes / (1024 * 1024)).toFixed(1))} MB`;
+}
+
 /** Requests sent from this workspace, newest first; click one to open it again in a new tab. */
 export function HistoryPanel() {
   const history = useWorkspace((s) => s.history);
@@ -18,11 +22,13 @@ export function HistoryPanel() {
 
   const reopen = async (entryId: string): Promise<void> => {
     try {
-      const { entry, request, response } = await api.history.get({ entryId });
+      const { entry, request, response, bodyTruncated } = await api.history.get({ entryId });
       useUi.getState().show('requests');
       useTabs.getState().openRequest(`${entry.method} ${entry.url}`.slice(0, 60), request);
       const { activeId } = useTabs.getState();
       if (activeId && response) useTabs.setState({ tabs: useTabs.getState().tabs.map((t) => (t.id === activeId ? { ...t, response } : t)) });
+      // History keeps bodies up to a limit; say so when this one was cut (the response's console says it too).
+      if (bodyTruncated) useUi.getState().toast(`History kept the first ${megabytes(bodyTruncated.keptBytes)} of this ${megabytes(bodyTruncated.totalBytes)} response body (truncated at ${megabytes(bodyTruncated.keptBytes)}).`, { tone: 'info' });
     } catch (error) {
       useUi.getState().toast(errorText(error), { tone: 'error' });
     }

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { TreeNode } from '../../src/api/index.js';
+import { useSettingsTabs } from '../collection/settings-tabs-store.js';
 import { usePendingDelete } from '../stores/pending-delete.js';
 import { useActiveTab, useTabs } from '../stores/tabs-store.js';
 import { useUi } from '../stores/ui-store.js';
@@ -85,6 +86,7 @@ export function TreeRow({ node, collectionId, parentId, index, depth }: Props) {
           actions={[
             ...(isFolder
               ? [
+                  { label: 'Edit', run: () => void useSettingsTabs.getState().open(collectionId, node.id) },
                   { label: 'Add request', run: () => void addRequest(collectionId, node.id) },
                   { label: 'Add folder', run: () => void addFolder(collectionId, node.id) },
                 ]

@@ -1,5 +1,6 @@
 import type { Item } from '../../src/model/index.js';
 import { api } from '../api.js';
+import { useSettingsTabs } from '../collection/settings-tabs-store.js';
 import { download } from '../app/import-file.js';
 import { errorText } from '../errors.js';
 import { useCollectionCache } from '../stores/collection-cache.js';
@@ -36,13 +37,17 @@ export function addFolder(collectionId: string, parentId: string | null): Promis
 export function renameItem(collectionId: string, itemId: string, name: string): Promise<void> {
   return change(collectionId, async () => {
     await api.items.update({ collectionId, itemId, patch: { name } });
+    useSettingsTabs.getState().renamed(itemId, name);
     const tabs = useTabs.getState();
     for (const t of tabs.tabs) if (t.itemId === itemId) useTabs.setState({ tabs: useTabs.getState().tabs.map((x) => (x.id === t.id ? { ...x, name } : x)) });
   });
 }
 
 export function renameCollection(collectionId: string, name: string): Promise<void> {
-  return change(collectionId, () => api.collections.update({ collectionId, patch: { name } }));
+  return change(collectionId, async () => {
+    await api.collections.update({ collectionId, patch: { name } });
+    useSettingsTabs.getState().renamed(collectionId, name);
+  });
 }
 
 export function duplicateItem(collectionId: string, itemId: string): Promise<void> {
@@ -57,6 +62,7 @@ export function deleteItem(collectionId: string, itemId: string, name: string): 
   usePendingDelete.getState().remove(itemId, `“${name}”`, async () => {
     await api.items.delete({ collectionId, itemId });
     useTabs.getState().dropItem(itemId);
+    useSettingsTabs.getState().drop(itemId);
     useCollectionCache.getState().forget(collectionId);
     await useWorkspace.getState().refreshCollections();
   });
@@ -66,6 +72,7 @@ export function deleteCollection(collectionId: string, name: string): void {
   usePendingDelete.getState().remove(collectionId, `collection “${name}”`, async () => {
     await api.collections.delete({ collectionId });
     for (const t of useTabs.getState().tabs) if (t.collectionId === collectionId) useTabs.getState().close(t.id);
+    useSettingsTabs.getState().drop(collectionId);
     await useWorkspace.getState().refreshCollections();
   });
 }

@@ -6,6 +6,7 @@ import { errorCode, errorText } from '../errors.js';
 import { bodyProblem } from '../request/body-check.js';
 import { findRequest, useCollectionCache } from './collection-cache.js';
 import { blankRequest, localId } from './new-request.js';
+import { useVariables } from './variables-store.js';
 import { useWorkspace } from './workspace-store.js';
 
 export interface SendFailure {
@@ -131,6 +132,10 @@ export const useTabs = create<TabsState>((set, get) => {
           collectionId: current.collectionId,
           itemId: current.itemId,
           environmentId: useWorkspace.getState().environmentId,
+          // The tab's scripts and settings as edited, saved or not ({} clears what the saved item set).
+          scripts: current.scripts,
+          protocolProfileBehavior: current.protocolProfileBehavior ?? {},
+          name: current.name,
           pageSize: 1024 * 1024,
         });
         patch(id, { response, failure: null, sendId: null });
@@ -138,6 +143,8 @@ export const useTabs = create<TabsState>((set, get) => {
         patch(id, { response: null, failure: { code: errorCode(error) ?? 'ERROR', message: errorText(error) }, sendId: null });
       }
       void useWorkspace.getState().refreshHistory().catch(() => undefined);
+      // Scripts may have set environment or global variables.
+      void useVariables.getState().refresh(workspaceId, useWorkspace.getState().environmentId);
     },
 
     async cancel(id) {

@@ -1,4 +1,4 @@
-import { WireErrorSchema, type EventName, type OperationName, type PosternTransport, type WireError, type WireResult } from '../../src/api/index.js';
+import { readWireResult, type EventName, type OperationName, type PosternTransport, type Subscription, type WireError, type WireResult } from '../../src/api/index.js';
 import { takeAgentToken } from './agent-token.js';
 import { pageEnv, type BrowserEnv } from './browser-env.js';
 import { EventChannel } from './event-channel.js';
@@ -17,7 +17,7 @@ const CALL_PATH = '/api/call';
 
 /**
  * Browser mode's transport: calls go as `POST /api/call` with the token in `Authorization`, events
- * come over one WebSocket. Every failure is a WireResult, never a throw, so `createPosternApi` turns
+ * come over one WebSocket, and a subscription is ready once the agent has acknowledged it there. Every failure is a WireResult, never a throw, so `createPosternApi` turns
  * it into a PosternCallError with a code:
  *   AGENT_UNAUTHORIZED (no or wrong token), AGENT_FORBIDDEN (Origin/Host refused),
  *   AGENT_UNREACHABLE (the agent is not running), AGENT_PROTOCOL (an answer that is not a WireResult).
@@ -57,7 +57,7 @@ export function httpTransport(options: HttpTransportOptions = {}): PosternTransp
       if (status === 403) return failure('AGENT_FORBIDDEN', 'the agent refused this page');
       return failure('AGENT_PROTOCOL', `the agent answered HTTP ${status} without a result`);
     },
-    subscribe(event: EventName, listener: (payload: unknown) => void): () => void {
+    subscribe(event: EventName, listener: (payload: unknown) => void): Subscription {
       return events.subscribe(event, listener);
     },
   };
@@ -70,18 +70,9 @@ function failure(code: string, message: string): WireResult<never> {
 
 /** The agent answers every call, refusals included, with a WireResult; anything else is not one. */
 function asWireResult(text: string): WireResult<unknown> | undefined {
-  let body: unknown;
   try {
-    body = JSON.parse(text);
+    return readWireResult(JSON.parse(text));
   } catch {
     return undefined;
   }
-  if (typeof body !== 'object' || body === null) return undefined;
-  const record = body as Record<string, unknown>;
-  if (record['ok'] === true) return { ok: true, value: record['value'] };
-  if (record['ok'] === false) {
-    const error = WireErrorSchema.safeParse(record['error']);
-    if (error.success) return { ok: false, error: error.data };
-  }
-  return undefined;
 }

@@ -15,6 +15,10 @@ import type { AgentBackend } from './types.js';
  *   client → agent  {"type":"subscribe","event":NAME}  {"type":"unsubscribe","event":NAME}
  *   agent → client  {"type":"subscribed","event":NAME}  {"type":"unsubscribed","event":NAME}
  *                   {"type":"event","event":NAME,"payload":…}  {"type":"error","error":WireError}
+ *
+ * `subscribed` is the acknowledgement clients wait for before they start anything whose events they
+ * need (the renderer's `runner.start`): it is sent only once the backend listener is in place, and on
+ * the same ordered socket as the events, so every event emitted after it reaches the client.
  */
 export const EVENTS_PATH = '/api/events';
 export const EVENTS_PROTOCOL = 'postern.events.v1';
@@ -135,6 +139,7 @@ function serveClient(client: WebSocket, backend: AgentBackend): void {
     if (type !== 'subscribe' && type !== 'unsubscribe') return sendError(`unknown frame type ${JSON.stringify(String(type)).slice(0, 60)}; use subscribe or unsubscribe`, 'type');
     if (!isEventName(event)) return sendError(`unknown event ${JSON.stringify(String(event)).slice(0, 80)}; known: ${EVENT_NAMES.join(', ')}`, 'event');
     if (type === 'subscribe') {
+      // Listener first, acknowledgement second: the client trusts the ack to mean "live".
       if (!subscriptions.has(event)) subscriptions.set(event, backend.subscribe(event, (payload) => forward(event, payload)));
       send({ type: 'subscribed', event });
     } else {

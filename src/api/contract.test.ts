@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PosternError } from '../model/index.js';
 import { OPERATION_NAMES, type OperationName } from './operations.js';
 import { PosternCallError, callSafely, createPosternApi, validateInput, type EventName, type PosternApi } from './contract.js';
+import { makeSubscription } from './subscription.js';
 
 const goodSend = {
   sendId: 's1',
@@ -80,7 +81,7 @@ describe('PosternApi', () => {
     },
     subscribe: (event) => {
       subscriptions.push(event);
-      return () => undefined;
+      return makeSubscription(() => undefined);
     },
   });
 
@@ -101,9 +102,10 @@ describe('PosternApi', () => {
     await expect(api.requests.cancel({ sendId: 's' })).rejects.toMatchObject({ code: 'ABORTED', message: 'gone' });
   });
 
-  it('subscribes only to known events', () => {
+  it('subscribes only to known events, and hands back the transport\'s subscription', async () => {
     const stop = api.on('sync.status', () => undefined);
     expect(typeof stop).toBe('function');
+    await expect(stop.ready).resolves.toBeUndefined();
     expect(subscriptions).toEqual(['sync.status']);
     expect(() => api.on('nope' as EventName, () => undefined)).toThrow(PosternCallError);
   });
@@ -135,6 +137,7 @@ describe('PosternApi', () => {
       'environments.delete': api.environments.delete, 'environments.import': api.environments.import, 'environments.export': api.environments.export,
       'globals.get': api.globals.get, 'globals.save': api.globals.save, 'secrets.reveal': api.secrets.reveal,
       'history.list': api.history.list, 'history.get': api.history.get, 'history.clear': api.history.clear,
+      'cookies.list': api.cookies.list, 'cookies.delete': api.cookies.delete, 'cookies.clear': api.cookies.clear,
       'settings.get': api.settings.get, 'settings.save': api.settings.save,
       'certificates.list': api.certificates.list, 'certificates.add': api.certificates.add, 'certificates.remove': api.certificates.remove,
       'runner.start': api.runner.start, 'runner.cancel': api.runner.cancel,

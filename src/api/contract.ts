@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { EVENTS } from './events.js';
 import { toWireError, type WireError, type WireResult } from './errors.js';
 import { OPERATIONS, isOperationName, type OperationName, type Operations } from './operations.js';
+import type { Subscription } from './subscription.js';
 
 /** What the caller passes (before defaults are applied). */
 export type InputOf<N extends OperationName> = z.input<Operations[N]['input']>;
@@ -15,9 +16,11 @@ export type EventPayload<E extends EventName> = z.output<Events[E]['payload']>;
 export const EVENT_NAMES = Object.keys(EVENTS) as EventName[];
 
 type GroupOf<N> = N extends `${infer G}.${string}` ? G : never;
-type OperationGroup = GroupOf<OperationName>;
-type MethodOf<G extends string, N = OperationName> = N extends `${G}.${infer M}` ? M : never;
-type NameOf<G extends string, M extends string> = `${G}.${M}` & OperationName;
+/** `requests` of `requests.send`: the objects on `window.postern`. */
+export type OperationGroup = GroupOf<OperationName>;
+/** `send` of `requests.send`: the methods of one group. */
+export type MethodOf<G extends string, N = OperationName> = N extends `${G}.${infer M}` ? M : never;
+export type NameOf<G extends string, M extends string> = `${G}.${M}` & OperationName;
 
 /** Operations that take nothing (`app.version`) may be called without an argument. */
 type ArgsOf<N extends OperationName> = Record<string, never> extends InputOf<N> ? [input?: InputOf<N>] : [input: InputOf<N>];
@@ -28,8 +31,8 @@ export type PosternApi = {
     readonly [M in MethodOf<G>]: (...input: ArgsOf<NameOf<G, M>>) => Promise<OutputOf<NameOf<G, M>>>;
   };
 } & {
-  /** Listen to an event stream; the returned function stops listening. */
-  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  /** Listen to an event stream; call the result to stop, await its `ready` before starting what emits. */
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): Subscription;
 };
 
 /** Collapse zod's issue path into `input.item[3].request.url`. */
@@ -99,10 +102,14 @@ export class PosternCallError extends Error {
   }
 }
 
-/** How preload (IPC) or the agent client (HTTP + WebSocket) carries calls and events. */
+/**
+ * How calls and events are carried: in-process (localTransport), over the preload bridge in Electron,
+ * or to the agent over HTTP + WebSocket in browser mode. `invoke` never rejects: every failure is a
+ * WireResult. `subscribe` says when the subscription is live through its `ready`.
+ */
 export interface PosternTransport {
   invoke(name: OperationName, input: unknown): Promise<WireResult<unknown>>;
-  subscribe(event: EventName, listener: (payload: unknown) => void): () => void;
+  subscribe(event: EventName, listener: (payload: unknown) => void): Subscription;
 }
 
 /** Build `window.postern` from a transport: one method per operation and nothing else. */
@@ -117,7 +124,7 @@ export function createPosternApi(transport: PosternTransport): PosternApi {
       return result.value;
     };
   }
-  const on = (event: EventName, listener: (payload: unknown) => void): (() => void) => {
+  const on = (event: EventName, listener: (payload: unknown) => void): Subscription => {
     if (!Object.prototype.hasOwnProperty.call(EVENTS, event)) throw new PosternCallError({ code: 'INVALID_INPUT', message: `unknown event: ${String(event)}` });
     return transport.subscribe(event, listener);
   };

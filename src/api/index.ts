@@ -13,12 +13,17 @@ export {
   type EventPayload,
   type Events,
   type InputOf,
+  type MethodOf,
+  type NameOf,
+  type OperationGroup,
   type OutputOf,
   type ParsedInputOf,
   type PosternApi,
   type PosternTransport,
   type Validated,
 } from './contract.js';
+export { makeSubscription, type Subscription } from './subscription.js';
+export { BRIDGE_SUBSCRIBE, readWireResult, type BridgeOperation, type PosternBridge } from './bridge.js';
 export {
   FileTextSchema,
   SecretMarkerSchema,
@@ -29,7 +34,8 @@ export {
   type VariableEdit,
   type VariableView,
 } from './common.js';
-export { BodyPageSchema, ResponseViewSchema, type BodyPage, type ResponseView } from './ops-requests.js';
+export { BodyPageSchema, ResponseViewSchema, ScriptResultsViewSchema, type BodyPage, type ResponseView, type ScriptResultsView } from './ops-requests.js';
 export { CollectionViewSchema, TreeNodeSchema, type TreeNode } from './ops-collections.js';
 export { EnvironmentViewSchema, type EnvironmentView } from './ops-environments.js';
+export { CookieViewSchema, type CookieView } from './ops-cookies.js';
 export { CertificateViewSchema, SettingsViewSchema } from './ops-settings.js';

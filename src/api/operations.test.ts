@@ -16,6 +16,7 @@ const REQUIRED = [
   'environments.list', 'environments.get', 'environments.save', 'environments.delete', 'environments.import', 'environments.export',
   'secrets.reveal', 'globals.get', 'globals.save',
   'history.list', 'history.get', 'history.clear',
+  'cookies.list', 'cookies.delete', 'cookies.clear',
   'settings.get', 'settings.save',
   'certificates.list', 'certificates.add', 'certificates.remove',
   'runner.start', 'runner.cancel', 'policy.effective', 'app.version',

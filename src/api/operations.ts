@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { collectionOperations, itemOperations, workspaceOperations } from './ops-collections.js';
+import { cookieOperations } from './ops-cookies.js';
 import { environmentOperations, globalsOperations, secretOperations } from './ops-environments.js';
 import { historyOperations } from './ops-history.js';
 import { requestOperations } from './ops-requests.js';
@@ -23,6 +24,7 @@ export const OPERATIONS = {
   ...globalsOperations,
   ...secretOperations,
   ...historyOperations,
+  ...cookieOperations,
   ...settingsOperations,
   ...certificateOperations,
   ...runnerOperations,

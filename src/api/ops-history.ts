@@ -30,16 +30,25 @@ export const historyOperations = {
   },
   'history.get': {
     description: 'One history entry: the request as sent and its response or error.',
-    input: z.strictObject({ entryId: IdSchema }),
+    input: z.strictObject({
+      entryId: IdSchema,
+      /** Bytes of body in the first page; more through `requests.body` with the response's id. */
+      pageSize: z.number().int().min(1).max(16 * 1024 * 1024).default(1024 * 1024),
+    }),
     output: z.strictObject({
       entry: HistoryEntrySchema,
       request: RequestSchema,
       response: ResponseViewSchema.nullable(),
+      /**
+       * Set when the body was larger than history keeps (5 MB by default): only its first `keptBytes`
+       * were kept. The response's warnings say so too.
+       */
+      bodyTruncated: z.strictObject({ keptBytes: z.number().int().min(0), totalBytes: z.number().int().min(0) }).nullable(),
       error: WireErrorSchema.nullable(),
     }),
   },
   'history.clear': {
-    description: "Remove a workspace's history.",
+    description: "Remove a workspace's history (and the disk space its kept bodies took).",
     input: z.strictObject({ workspaceId: IdSchema }),
     output: z.strictObject({ removed: z.number().int().min(0) }),
   },

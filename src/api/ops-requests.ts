@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RequestSchema } from '../model/index.js';
+import { ProtocolProfileBehaviorSchema, RequestSchema } from '../model/index.js';
 import { IdSchema } from './common.js';
 
 /** One page of a response body; large bodies stay in main (or on disk) and are fetched page by page. */
@@ -63,6 +63,47 @@ export const RedirectViewSchema = z.strictObject({
   location: z.string(),
 });
 
+/** Which script: its level, its event, and where it lives (`Collection`, `Folder / Sub`, `Folder / Request`). */
+export const ScriptPlaceSchema = z.strictObject({
+  level: z.enum(['collection', 'folder', 'request']),
+  event: z.enum(['prerequest', 'test']),
+  location: z.string(),
+});
+
+/** One `pm.test`, as its script recorded it. */
+export const TestResultViewSchema = z.strictObject({
+  name: z.string(),
+  status: z.enum(['passed', 'failed', 'skipped']),
+  /** Why it failed (the assertion's message). */
+  message: z.string().optional(),
+  script: ScriptPlaceSchema,
+});
+
+/** One `console.*` line of a script; secret values are masked. */
+export const ConsoleLineViewSchema = z.strictObject({
+  level: z.enum(['log', 'info', 'warn', 'error', 'debug']),
+  message: z.string(),
+  script: ScriptPlaceSchema,
+});
+
+/** A script that failed (syntax, exception, time or memory limit), with its line when known. */
+export const ScriptErrorViewSchema = z.strictObject({
+  script: ScriptPlaceSchema,
+  kind: z.enum(['syntax', 'runtime', 'timeout', 'memory']),
+  name: z.string(),
+  message: z.string(),
+  line: z.number().int().min(0).optional(),
+  column: z.number().int().min(0).optional(),
+});
+
+/** What the scripts around a send did, in the order they ran. */
+export const ScriptResultsViewSchema = z.strictObject({
+  tests: z.array(TestResultViewSchema),
+  console: z.array(ConsoleLineViewSchema),
+  errors: z.array(ScriptErrorViewSchema),
+});
+export type ScriptResultsView = z.infer<typeof ScriptResultsViewSchema>;
+
 /** A response as the renderer shows it. Secrets never appear: it is what the server sent back. */
 export const ResponseViewSchema = z.strictObject({
   /** Handle for `requests.body` (more pages) and for history. */
@@ -89,12 +130,14 @@ export const ResponseViewSchema = z.strictObject({
   /** The final URL and method actually sent (after variables and redirects). */
   finalUrl: z.string(),
   method: z.string(),
+  /** Tests, console lines and errors of the pre-request and test scripts; absent when no script ran. */
+  scripts: ScriptResultsViewSchema.optional(),
 });
 export type ResponseView = z.infer<typeof ResponseViewSchema>;
 
 export const requestOperations = {
   'requests.send': {
-    description: 'Send one request as edited, resolving variables from its collection, folder and environment.',
+    description: 'Send one request as edited: its collection, folder and own pre-request scripts, then the request (variables resolved from its collection, folder and environment), then the test scripts.',
     input: z.strictObject({
       /** Chosen by the renderer so `requests.cancel` can name this send before it returns. */
       sendId: IdSchema,
@@ -105,6 +148,12 @@ export const requestOperations = {
       folderId: IdSchema.nullable().default(null),
       itemId: IdSchema.nullable().default(null),
       environmentId: IdSchema.nullable().default(null),
+      /** The request's own scripts as edited; absent: the saved item's. */
+      scripts: z.strictObject({ prerequest: z.string().optional(), test: z.string().optional() }).optional(),
+      /** The request's own settings as edited (TLS, redirects, timeout); absent: the saved item's. */
+      protocolProfileBehavior: ProtocolProfileBehaviorSchema.optional(),
+      /** The request's name as the tab shows it, for script messages and `pm.info.requestName`. */
+      name: z.string().optional(),
       /** Bytes of body in the first page. */
       pageSize: z.number().int().min(1).max(16 * 1024 * 1024).default(1024 * 1024),
     }),

@@ -1,8 +1,8 @@
 export { Engine, type EngineOptions } from './engine.js';
-export { resolveSendOptions, type SendOverrides } from './options.js';
+export { effectiveRequestTimeout, resolveSendOptions, type RequestTimeoutSource, type SendOverrides } from './options.js';
 export { prepareRequest, prepareBody } from './request/prepare.js';
 export { buildUrl } from './request/url.js';
-export { CookieStore } from './cookies/jar.js';
+export { CookieStore, type StoredCookie } from './cookies/jar.js';
 export { clientCertMatchesHost } from './tls/client-cert-host.js';
 export { protocolRanges } from './tls/protocols.js';
 export { normaliseCipherSelection } from './tls/ciphers.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SettingsSchema } from '../model/index.js';
-import { resolveSendOptions } from './options.js';
+import { effectiveRequestTimeout, resolveSendOptions } from './options.js';
 
 describe('resolveSendOptions', () => {
   const settings = SettingsSchema.parse({ tls: { cipherSelection: ['ECDHE-RSA-AES128-GCM-SHA256'] }, timeouts: { connectMs: 5000 }, maxResponseSizeMb: 2 });
@@ -32,5 +32,15 @@ describe('resolveSendOptions', () => {
     const o = resolveSendOptions(settings, [{ strictSSL: false }], { tls: { strictSSL: undefined, preferServerCiphers: true } });
     expect(o.tls.strictSSL).toBe(false);
     expect(o.tls.preferServerCiphers).toBe(true);
+  });
+
+  it('takes the request timeout from the most specific level that sets one, 0 meaning none', () => {
+    const slow = SettingsSchema.parse({ timeouts: { requestMs: 30_000 } });
+    expect(resolveSendOptions(slow).requestTimeoutMs).toBe(30_000);
+    expect(effectiveRequestTimeout(slow, [{ requestTimeout: 500 }, undefined, {}])).toEqual({ ms: 500, level: 0 });
+    expect(resolveSendOptions(slow, [{ requestTimeout: 500 }, { requestTimeout: 200 }, {}]).requestTimeoutMs).toBe(200);
+    // A request may switch the limit off even though a folder set one.
+    expect(effectiveRequestTimeout(slow, [{ requestTimeout: 500 }, { requestTimeout: 0 }])).toEqual({ ms: 0, level: 1 });
+    expect(effectiveRequestTimeout(slow, [undefined, { strictSSL: false }])).toEqual({ ms: 30_000, level: -1 });
   });
 });

@@ -7,6 +7,22 @@ export interface SendOverrides {
   readonly signal?: AbortSignal | undefined;
 }
 
+/** Where the request timeout in force comes from: the app's settings, or the index of the level in the chain that set it. */
+export interface RequestTimeoutSource {
+  readonly ms: number;
+  /** -1 for the app's settings. */
+  readonly level: number;
+}
+
+/** The request timeout of settings ⊕ chain: the most specific level with `requestTimeout` wins (0: none). */
+export function effectiveRequestTimeout(settings: Settings, chain: readonly (ProtocolProfileBehavior | undefined)[] = []): RequestTimeoutSource {
+  let found: RequestTimeoutSource = { ms: settings.timeouts.requestMs, level: -1 };
+  chain.forEach((level, index) => {
+    if (level?.requestTimeout !== undefined) found = { ms: level.requestTimeout, level: index };
+  });
+  return found;
+}
+
 /**
  * The effective options of one request: app settings, then `protocolProfileBehavior` of the
  * collection, each folder and the request, in that order (the most specific level that sets a key
@@ -51,7 +67,7 @@ export function resolveSendOptions(settings: Settings, chain: readonly (Protocol
     clientCertificates: settings.clientCertificates,
     proxy: settings.proxy,
     connectTimeoutMs: settings.timeouts.connectMs,
-    requestTimeoutMs: settings.timeouts.requestMs,
+    requestTimeoutMs: effectiveRequestTimeout(settings, chain).ms,
     redirects,
     maxResponseBytes: Math.round(settings.maxResponseSizeMb * 1024 * 1024),
     cookies,

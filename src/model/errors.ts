@@ -46,6 +46,8 @@ export type ErrorCode =
   | 'VAULT_WRONG_PASSPHRASE'
   /** A setting or action that managed policy fixes (a locked setting, scripts disabled). */
   | 'POLICY_LOCKED'
+  /** A pre-request script failed, so its request was not sent (Postman's rule for a single send). */
+  | 'SCRIPT_ERROR'
   /** The OAuth 2.0 sign-in through the system browser: refused or failed, timed out, or a redirect with the wrong state (forged). */
   | 'OAUTH_FAILED'
   | 'OAUTH_TIMEOUT'

@@ -19,5 +19,10 @@ export const ProtocolProfileBehaviorSchema = z.looseObject({
   disableUrlEncoding: z.boolean().optional(),
   disableCookies: z.boolean().optional(),
   insecureHTTPParser: z.boolean().optional(),
+  /**
+   * Postern's per-level request timeout in ms (0: none), over the app's `timeouts.requestMs`. Postman
+   * has no such key; it keeps unknown keys, so an exported collection round-trips through it.
+   */
+  requestTimeout: z.number().int().min(0).optional(),
 });
 export type ProtocolProfileBehavior = z.infer<typeof ProtocolProfileBehaviorSchema>;

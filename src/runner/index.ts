@@ -6,7 +6,10 @@
 export { runCollection } from './run-collection.js';
 export { selectRunnableItems, type RunnableItem } from './select-items.js';
 export { parseDataFile, parseCsvData, parseJsonData } from './data-file.js';
-export { hasAnyScript } from './script-step.js';
+export { executeScript, hasAnyScript, scriptChain, type ScriptInputs, type ScriptLevel, type ScriptScope, type ScriptToRun } from './script-step.js';
+export { fromScriptRequest, requestFromScript, scriptCookies, toScriptRequest, toScriptResponse } from './script-request.js';
+export { RunVariables, StoredScope } from './variable-state.js';
+export { runError } from './send-step.js';
 export { editDistance, nearest } from './nearest.js';
 export { newmanJsonReport } from './reports/json-report.js';
 export { junitReport } from './reports/junit-report.js';

@@ -1,30 +1,44 @@
-import type { Collection, Folder, RequestItem } from '../model/index.js';
-import type { ScriptCookie, ScriptEvent, ScriptHost, ScriptInput, ScriptOutput, ScriptRequest, ScriptResponse, ScriptVariables } from '../scripts/types.js';
+import type { Collection, Scripts } from '../model/index.js';
+import type { ScriptCookie, ScriptEvent, ScriptHost, ScriptInfo, ScriptInput, ScriptOutput, ScriptRequest, ScriptResponse, ScriptSandbox, ScriptVariables } from '../scripts/types.js';
 import { createSecretMasker } from '../variables/index.js';
 import type { RunContext } from './context.js';
 import { folderVariables } from './send-step.js';
 import type { RunnableItem } from './select-items.js';
 import type { AssertionResult, RunCursor, RunError, ScriptRunRecord } from './types.js';
+import type { RunVariables } from './variable-state.js';
+
+/** Which level of the collection a script belongs to. */
+export type ScriptLevel = 'collection' | 'folder' | 'request';
 
 /** One script to run for an item: its source and where it lives. */
 export interface ScriptToRun {
   readonly source: string;
   readonly location: string;
+  readonly level: ScriptLevel;
 }
 
-/** The scripts of one event for an item, in Postman's order: collection, folders outermost first, request. */
-export function scriptChain(collection: Collection, parents: readonly Folder[], item: RequestItem, event: ScriptEvent): ScriptToRun[] {
+/** A level that can hold scripts: the collection, a folder or the request item. */
+interface ScriptHolder {
+  readonly name: string;
+  readonly scripts: Scripts;
+}
+
+/**
+ * The scripts of one event for an item, in Postman's order: collection, folders outermost first, request.
+ * A request outside any collection has no collection level.
+ */
+export function scriptChain(collection: ScriptHolder | undefined, parents: readonly ScriptHolder[], item: ScriptHolder, event: ScriptEvent): ScriptToRun[] {
   const out: ScriptToRun[] = [];
-  const add = (source: string | undefined, location: string): void => {
-    if (source !== undefined && source.trim() !== '') out.push({ source, location });
+  const add = (source: string | undefined, location: string, level: ScriptLevel): void => {
+    if (source !== undefined && source.trim() !== '') out.push({ source, location, level });
   };
-  add(collection.scripts[event], collection.name);
+  if (collection) add(collection.scripts[event], collection.name, 'collection');
   const path: string[] = [];
   for (const folder of parents) {
     path.push(folder.name);
-    add(folder.scripts[event], path.join(' / '));
+    add(folder.scripts[event], path.join(' / '), 'folder');
   }
-  add(item.scripts[event], [...path, item.name].join(' / '));
+  add(item.scripts[event], [...path, item.name].join(' / '), 'request');
   return out;
 }
 
@@ -46,6 +60,49 @@ export interface ItemScriptState {
 
 const EVENT_LABEL: Readonly<Record<ScriptEvent, string>> = { prerequest: 'pre-request script', test: 'test script' };
 
+/** What one script runs with, apart from any run's bookkeeping: the sandbox and the scopes it reads and writes. */
+export interface ScriptScope {
+  readonly sandbox: ScriptSandbox;
+  readonly variables: RunVariables;
+  readonly environmentName: string | undefined;
+}
+
+/** What a script is handed besides the variables. */
+export interface ScriptInputs {
+  readonly request: ScriptRequest;
+  readonly response?: ScriptResponse | undefined;
+  readonly cookies: ScriptCookie[];
+  readonly host: ScriptHost;
+}
+
+/**
+ * Runs one script in the sandbox and writes its variable changes into the scopes. A sandbox that fails
+ * (not the script) is reported as the script's error, so the caller always gets an output.
+ */
+export async function executeScript(scope: ScriptScope, info: ScriptInfo, script: ScriptToRun, inputs: ScriptInputs): Promise<ScriptOutput> {
+  const event = info.eventName;
+  const before = scope.variables.toScript();
+  const input: ScriptInput = {
+    event,
+    source: script.source,
+    location: `${script.location} (${EVENT_LABEL[event]})`,
+    info,
+    request: inputs.request,
+    ...(inputs.response ? { response: inputs.response } : {}),
+    variables: scope.variables.toScript(),
+    ...(scope.environmentName === undefined ? {} : { environmentName: scope.environmentName }),
+    cookies: inputs.cookies,
+  };
+  let output: ScriptOutput;
+  try {
+    output = await scope.sandbox.run(input, inputs.host);
+  } catch (error) {
+    output = sandboxFailure(input, before, error);
+  }
+  scope.variables.apply(before, output.variables);
+  return output;
+}
+
 /**
  * Runs one script and writes back what it did: variables into the run's scopes, console lines, tests as
  * assertions, and a failure for an error (with its line and column) or each failed assertion. A failing
@@ -58,30 +115,13 @@ export async function runScript(
   state: ItemScriptState,
   event: ScriptEvent,
   script: ScriptToRun,
-  inputs: { request: ScriptRequest; response?: ScriptResponse | undefined; cookies: ScriptCookie[]; host: ScriptHost },
+  inputs: ScriptInputs,
 ): Promise<ScriptOutput> {
   const sandbox = ctx.sandbox;
   if (!sandbox) throw new Error('runner: a script sandbox is required to run scripts');
-  const before = ctx.variables.toScript();
-  const input: ScriptInput = {
-    event,
-    source: script.source,
-    location: `${script.location} (${EVENT_LABEL[event]})`,
-    info: { eventName: event, iteration: cursor.iteration, iterationCount: cursor.iterationCount, requestName: entry.item.name, requestId: entry.item.id },
-    request: inputs.request,
-    ...(inputs.response ? { response: inputs.response } : {}),
-    variables: ctx.variables.toScript(),
-    ...(ctx.environmentName === undefined ? {} : { environmentName: ctx.environmentName }),
-    cookies: inputs.cookies,
-  };
-  let output: ScriptOutput;
-  try {
-    output = await sandbox.run(input, inputs.host);
-  } catch (error) {
-    // The sandbox itself failed (not the script): that script fails, the run goes on.
-    output = sandboxFailure(input, before, error);
-  }
-  ctx.variables.apply(before, output.variables);
+  const info: ScriptInfo = { eventName: event, iteration: cursor.iteration, iterationCount: cursor.iterationCount, requestName: entry.item.name, requestId: entry.item.id };
+  // A sandbox failure comes back as the script's error: that script fails, the run goes on.
+  const output = await executeScript({ sandbox, variables: ctx.variables, environmentName: ctx.environmentName }, info, script, inputs);
 
   const { stats, failures } = ctx.recorder;
   stats.scripts.total += 1;

@@ -58,8 +58,14 @@ export const collectionHandlers: GroupHandlers<'collections'> = {
   'collections.create': async (ctx, input) => collectionSummary(ctx, ctx.store.collections.create(input.workspaceId, input.name)),
   'collections.update': async (ctx, input) => {
     const { collectionId, patch } = input;
-    const variables = patch.variables ? applyVariableEdits(ctx.store.collections.get(collectionId).variables, patch.variables) : undefined;
-    if (patch.auth === null || patch.protocolProfileBehavior === null) {
+    const needsStored = patch.variables !== undefined || patch.auth === null || patch.protocolProfileBehavior === null;
+    const stored = needsStored ? ctx.store.collections.get(collectionId) : undefined;
+    const variables = patch.variables && stored ? applyVariableEdits(stored.variables, patch.variables) : undefined;
+    // A settings tab saves every field, null for "none": clearing what is not set changes nothing, so
+    // only a real clear pays for the whole-collection rewrite.
+    const clearsAuth = patch.auth === null && stored?.auth !== undefined;
+    const clearsBehavior = patch.protocolProfileBehavior === null && Object.keys(stored?.protocolProfileBehavior ?? {}).length > 0;
+    if (clearsAuth || clearsBehavior) {
       rewrite(ctx, collectionId, (collection) => {
         const { auth, protocolProfileBehavior, ...rest } = collection;
         return {
@@ -76,9 +82,9 @@ export const collectionHandlers: GroupHandlers<'collections'> = {
       ctx.store.collections.update(collectionId, {
         ...(patch.name === undefined ? {} : { name: patch.name }),
         ...(patch.description === undefined ? {} : { description: patch.description }),
-        ...(patch.auth === undefined ? {} : { auth: patch.auth }),
+        ...(patch.auth === undefined || patch.auth === null ? {} : { auth: patch.auth }),
         ...(patch.scripts === undefined ? {} : { scripts: patch.scripts }),
-        ...(patch.protocolProfileBehavior === undefined ? {} : { protocolProfileBehavior: patch.protocolProfileBehavior }),
+        ...(patch.protocolProfileBehavior === undefined || patch.protocolProfileBehavior === null ? {} : { protocolProfileBehavior: patch.protocolProfileBehavior }),
         ...(variables === undefined ? {} : { variables }),
       });
     }

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { callSafely, type EventName, type OperationName, type PosternTransport } from '../api/index.js';
+import { callSafely, makeSubscription, type EventName, type OperationName, type PosternTransport } from '../api/index.js';
 import { Engine } from '../engine/index.js';
 import { readPolicyDocuments, type PolicyDocument } from '../policy/index.js';
 import type { SandboxIsolation } from '../scripts/index.js';
@@ -7,6 +7,8 @@ import { appHandlers } from './app.js';
 import { certificateHandlers } from './certificates.js';
 import { collectionHandlers } from './collections.js';
 import type { ServiceContext } from './context.js';
+import { cookieHandlers } from './cookies.js';
+import { CookiePersistence } from './cookies-persistence.js';
 import { environmentHandlers, globalsHandlers } from './environments.js';
 import { EventHub } from './events.js';
 import type { HandlerTable } from './handlers.js';
@@ -34,6 +36,7 @@ export const HANDLERS: HandlerTable = {
   ...globalsHandlers,
   ...secretHandlers,
   ...historyHandlers,
+  ...cookieHandlers,
   ...settingsHandlers,
   ...certificateHandlers,
   ...runnerHandlers,
@@ -61,7 +64,7 @@ export interface DesktopServices {
   /** Run one operation; `input` was validated by callSafely. Throws PosternErrors for the bridge to code. */
   handle(name: OperationName, input: unknown): Promise<unknown>;
   subscribe(event: EventName, listener: (payload: unknown) => void): () => void;
-  /** Cancel sends and runs, wait for runs to finish, delete kept bodies, close the database and wipe keys. */
+  /** Cancel sends and runs, wait for runs to finish, delete kept bodies, write the cookie jar, close the database and wipe keys. */
   close(): Promise<void>;
 }
 
@@ -69,10 +72,12 @@ export async function createDesktopServices(options: DesktopServicesOptions): Pr
   mkdirSync(options.dataDir, { recursive: true });
   const policyDocuments = options.policy ?? (await readPolicyDocuments());
   const data = openLocalData({ ...options.vault, directory: options.dataDir });
+  // The jar saved last session (persistent cookies only); every change is written back to the store.
+  const cookieJar = new CookiePersistence(data.store);
   const ctx: ServiceContext = {
     data,
     store: data.store,
-    engine: new Engine(),
+    engine: new Engine({ cookies: cookieJar.cookies }),
     bodies: new ResponseBodies(options.keptResponses ?? DEFAULT_KEPT_RESPONSES),
     events: new EventHub(),
     policyDocuments,
@@ -96,9 +101,14 @@ export async function createDesktopServices(options: DesktopServicesOptions): Pr
         for (const run of runs) run.controller.abort();
         await Promise.allSettled(runs.map((run) => run.finished));
         ctx.events.clear();
-        await ctx.engine.close();
-        await ctx.bodies.close();
-        data.close();
+        try {
+          await ctx.engine.close();
+          await ctx.bodies.close();
+          // After the engine: no response can set a cookie any more. Before the database closes.
+          cookieJar.close();
+        } finally {
+          data.close();
+        }
       })();
       return closed;
     },
@@ -112,6 +122,7 @@ export async function createDesktopServices(options: DesktopServicesOptions): Pr
 export function localTransport(services: DesktopServices): PosternTransport {
   return {
     invoke: (name, input) => callSafely(name, input, (checked, value) => services.handle(checked, value)),
-    subscribe: (event, listener) => services.subscribe(event, listener),
+    // In-process: the listener is registered before subscribe returns, so it is ready at once.
+    subscribe: (event, listener) => makeSubscription(services.subscribe(event, listener)),
   };
 }

@@ -4,10 +4,11 @@ import type { HistoryEntrySchema } from '../api/ops-history.js';
 import type { ResponseView, WireError } from '../api/index.js';
 import type { HttpResponse } from '../engine/index.js';
 import { PosternError, RequestSchema, type Request } from '../model/index.js';
-import { DEFAULT_HISTORY_BODY_BYTES, type HistoryEntry } from '../store/index.js';
+import { SECRET_MASK } from '../variables/index.js';
+import type { HistoryEntry } from '../store/index.js';
 import type { ServiceContext } from './context.js';
 import type { GroupHandlers } from './handlers.js';
-import { encodePage } from './response-bodies.js';
+import { formatSize, historyDetails, readHistoryDetails } from './history-details.js';
 
 type HistoryEntryView = z.output<typeof HistoryEntrySchema>;
 
@@ -33,18 +34,39 @@ function entryView(entry: HistoryEntry): HistoryEntryView {
   };
 }
 
-/** The first bytes of a body for history (one more than it keeps, so it knows the body was cut). */
-async function bodyHead(response: HttpResponse): Promise<Buffer> {
-  const limit = DEFAULT_HISTORY_BODY_BYTES + 1;
-  if (response.body.kind === 'memory') return response.body.bytes.subarray(0, limit);
-  const buffer = Buffer.alloc(Math.min(limit, response.body.size));
+/**
+ * The body for history: all of it up to the store's limit, and past the limit one byte more (so the
+ * store knows it was cut) plus the longest secret's length (so a secret across the cut is masked).
+ */
+async function bodyForHistory(response: HttpResponse, limit: number, secrets: readonly string[]): Promise<Buffer> {
+  const margin = secrets.reduce((max, secret) => Math.max(max, Buffer.byteLength(secret, 'utf8')), 0);
+  const wanted = limit + 1 + margin;
+  if (response.body.kind === 'memory') return response.body.bytes.subarray(0, wanted);
+  const buffer = Buffer.alloc(Math.min(wanted, response.body.size));
   const handle = await open(response.body.path, 'r');
   try {
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, bytesRead);
+    let done = 0;
+    while (done < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, done, buffer.length - done, done);
+      if (bytesRead === 0) break;
+      done += bytesRead;
+    }
+    return buffer.subarray(0, done);
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * A response header as history keeps it: a Set-Cookie's value is a credential the cookie jar keeps
+ * sealed, so history keeps only its name and attributes (`sid=••••••; Path=/; HttpOnly`).
+ */
+function keptHeader([key, value]: readonly [string, string]): { key: string; value: string; enabled: true } {
+  if (key.toLowerCase() !== 'set-cookie') return { key, value, enabled: true };
+  const eq = value.indexOf('=');
+  const end = value.indexOf(';');
+  if (eq === -1 || (end !== -1 && end < eq)) return { key, value: SECRET_MASK + (end === -1 ? '' : value.slice(end)), enabled: true };
+  return { key, value: `${value.slice(0, eq + 1)}${SECRET_MASK}${end === -1 ? '' : value.slice(end)}`, enabled: true };
 }
 
 export interface HistoryRecord {
@@ -53,6 +75,8 @@ export interface HistoryRecord {
   readonly sentAt: Date;
   readonly secrets: readonly string[];
   readonly response?: HttpResponse;
+  /** The view the renderer was given for `response`: history then keeps exactly what was shown. */
+  readonly view?: ResponseView;
   readonly error?: WireError;
 }
 
@@ -69,8 +93,9 @@ export async function recordHistory(ctx: ServiceContext, record: HistoryRecord):
             status: response.status,
             timeMs: response.timings.total,
             size: response.size.decodedBody,
-            headers: response.headers.map(([key, value]) => ({ key, value, enabled: true })),
-            body: await bodyHead(response),
+            headers: response.headers.map(keptHeader),
+            body: await bodyForHistory(response, ctx.store.history.bodyLimit, record.secrets),
+            details: historyDetails(response, record.view),
           },
         }
       : {}),
@@ -90,24 +115,41 @@ function findEntry(ctx: ServiceContext, entryId: string): HistoryEntry {
   throw new PosternError('STORE_NOT_FOUND', `no history entry with id "${entryId}"`, { path: 'input.entryId' });
 }
 
-function savedResponseView(ctx: ServiceContext, entry: HistoryEntry): ResponseView | null {
+/** The truncation marker shown with a history body that was cut; null when it was kept whole. */
+function truncationOf(entry: HistoryEntry): { keptBytes: number; totalBytes: number } | null {
+  const response = entry.response;
+  if (!response || !entry.bodyTruncated) return null;
+  return { keptBytes: response.body.length, totalBytes: response.size };
+}
+
+/** The response as it was shown: its body kept for paging like a fresh one, the first page included. */
+async function savedResponseView(ctx: ServiceContext, entry: HistoryEntry, pageSize: number): Promise<ResponseView | null> {
   const response = entry.response;
   if (!response) return null;
+  const details = readHistoryDetails(response.details);
   const responseId = ctx.bodies.keep({ kind: 'memory', bytes: response.body });
-  const page = encodePage(response.body, 0, response.body.length);
+  const truncation = truncationOf(entry);
+  const marker = truncation
+    ? [`truncated at ${formatSize(truncation.keptBytes)}: history kept the first ${formatSize(truncation.keptBytes)} of this ${formatSize(truncation.totalBytes)} body`]
+    : [];
   return {
     responseId,
     status: response.status,
-    statusText: '',
+    statusText: details.statusText,
     headers: response.headers.map((h) => [h.key, h.value] as [string, string]),
-    body: page,
-    sizes: { headersBytes: 0, bodyBytes: response.size },
-    timings: { totalMs: response.timeMs },
-    redirects: [],
+    body: await ctx.bodies.page(responseId, 0, pageSize),
+    sizes: {
+      headersBytes: details.headersBytes,
+      bodyBytes: response.size,
+      ...(details.encodedBodyBytes === undefined ? {} : { encodedBodyBytes: details.encodedBodyBytes }),
+    },
+    timings: details.timings ?? { totalMs: response.timeMs },
+    ...(details.tls ? { tls: details.tls } : {}),
+    redirects: details.redirects,
     unresolvedVariables: [],
-    warnings: entry.bodyTruncated ? [`history keeps the first ${response.body.length} bytes of this ${response.size}-byte body`] : [],
-    finalUrl: entry.url,
-    method: entry.method,
+    warnings: [...marker, ...details.warnings],
+    finalUrl: details.finalUrl ?? entry.url,
+    method: details.method ?? entry.method,
   };
 }
 
@@ -135,7 +177,8 @@ export const historyHandlers: GroupHandlers<'history'> = {
   'history.get': async (ctx, input) => {
     const entry = findEntry(ctx, input.entryId);
     const request = RequestSchema.parse(entry.request);
-    return { entry: entryView(entry), request, response: savedResponseView(ctx, entry), error: errorOf(entry.error) };
+    const response = await savedResponseView(ctx, entry, input.pageSize);
+    return { entry: entryView(entry), request, response, bodyTruncated: truncationOf(entry), error: errorOf(entry.error) };
   },
   'history.clear': async (ctx, input) => {
     const removed = ctx.store.history.count(input.workspaceId);

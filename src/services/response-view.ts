@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ResponseView } from '../api/index.js';
+import type { ResponseView, ScriptResultsView } from '../api/index.js';
 import type { TlsViewSchema } from '../api/ops-requests.js';
 import type { HttpResponse, RedirectPolicy, TlsDetails } from '../engine/index.js';
 import { createSecretMasker } from '../variables/index.js';
@@ -15,6 +15,8 @@ export interface ResponseViewOptions {
   readonly redirectPolicy: RedirectPolicy;
   readonly unresolved: readonly string[];
   readonly warnings: readonly string[];
+  /** What the scripts around the send did (already masked). */
+  readonly scripts?: ScriptResultsView | undefined;
 }
 
 /** The method each hop used, by the engine's redirect rules (303, and 301/302 for non-GET, switch to GET). */
@@ -86,5 +88,6 @@ export async function responseView(bodies: ResponseBodies, response: HttpRespons
     warnings: options.warnings.map(mask),
     finalUrl: mask(response.url),
     method: methods.at(-1) ?? options.method,
+    ...(options.scripts === undefined ? {} : { scripts: options.scripts }),
   };
 }

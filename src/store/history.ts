@@ -3,20 +3,17 @@ import type { KeyValue, Request } from '../model/index.js';
 import type { StoreContext } from './context.js';
 import { readAll, writeAll } from './context.js';
 import { createSecretMasker } from '../variables/index.js';
+import { keptBody } from './history-body.js';
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+/**
+ * How much of a response body history keeps by default: whole bodies up to 5 MiB, the first 5 MiB of
+ * larger ones (marked truncated). The file grows by at most this much per entry, so its worst case is
+ * `history.maxEntries` times this; `clear` gives the space back to the OS.
+ */
+export const DEFAULT_HISTORY_BODY_BYTES = 5 * 1024 * 1024;
 
-/** Masks secrets in a text body; a body that is not UTF-8 text is kept as it is. */
-function maskBody(body: Buffer, mask: (text: string) => string): Buffer {
-  try {
-    return Buffer.from(mask(utf8.decode(body)), 'utf8');
-  } catch {
-    return body;
-  }
-}
-
-/** How much of a response body history keeps by default. */
-export const DEFAULT_HISTORY_BODY_BYTES = 64 * 1024;
+/** Freed space worth a VACUUM after history is cleared (below it, SQLite reuses the pages). */
+const RECLAIM_BYTES = 8 * 1024 * 1024;
 
 /** What history keeps of a response: enough to show it again, bounded in size. */
 export interface ResponseSummary {
@@ -25,8 +22,16 @@ export interface ResponseSummary {
   /** The whole body's size in bytes. */
   readonly size: number;
   readonly headers: readonly KeyValue[];
-  /** The body, or its first bytes (see `bodyTruncated`). */
+  /**
+   * The body, or its first bytes (see `bodyTruncated`). Writers may pass up to the longest secret's
+   * length more than `bodyLimit`, so a secret across the cut is still masked.
+   */
   readonly body: Buffer;
+  /**
+   * What else the response view shows (status text, timings, TLS summary, redirects), as JSON the
+   * caller shapes and reads back; masked like everything else. Absent for entries written before it.
+   */
+  readonly details?: Readonly<Record<string, unknown>>;
 }
 
 export interface HistoryInput {
@@ -62,9 +67,21 @@ interface HistoryRow {
   time_ms: number | null;
   size: number | null;
   response_headers: string | null;
-  body_head: Buffer | null;
+  body: Buffer | null;
   body_truncated: number;
   error: string | null;
+  response_details: string | null;
+}
+
+/** Details are only shown, never trusted: a row that does not parse shows without them. */
+function parseDetails(text: string | null): Record<string, unknown> | undefined {
+  if (text === null) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function toEntry(row: HistoryRow): HistoryEntry {
@@ -76,7 +93,8 @@ function toEntry(row: HistoryRow): HistoryEntry {
           timeMs: row.time_ms ?? 0,
           size: row.size ?? 0,
           headers: row.response_headers === null ? [] : (JSON.parse(row.response_headers) as KeyValue[]),
-          body: row.body_head ?? Buffer.alloc(0),
+          body: row.body ?? Buffer.alloc(0),
+          ...(parseDetails(row.response_details) ? { details: parseDetails(row.response_details) } : {}),
         };
   return {
     id: row.id,
@@ -103,11 +121,12 @@ export class HistoryTable {
   constructor(
     private readonly ctx: StoreContext,
     private readonly maxEntries: () => number,
-    private readonly bodyLimit: number,
+    /** Bytes of each body kept (see DEFAULT_HISTORY_BODY_BYTES); callers read this much and one more. */
+    readonly bodyLimit: number,
   ) {
     this.insert = ctx.db.prepare(
-      `INSERT INTO history (workspace_id, sent_at, method, url, request, status, time_ms, size, response_headers, body_head, body_truncated, error)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO history (workspace_id, sent_at, method, url, request, status, time_ms, size, response_headers, body, body_truncated, error, response_details)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.pruneBelow = ctx.db.prepare('DELETE FROM history WHERE id <= ?');
   }
@@ -116,8 +135,9 @@ export class HistoryTable {
     const { request, response } = input;
     const mask = input.secrets && input.secrets.length > 0 ? createSecretMasker(input.secrets) : (text: string): string => text;
     const body = response?.body;
-    const cut = body && body.length > this.bodyLimit ? body.subarray(0, this.bodyLimit) : body;
-    const head = cut && input.secrets && input.secrets.length > 0 ? maskBody(cut, mask) : cut;
+    const head = body ? keptBody(body, this.bodyLimit, input.secrets ?? []) : undefined;
+    // Truncated when the passed bytes ran past the limit, or the caller passed only part of the body.
+    const truncated = body !== undefined && (body.length > this.bodyLimit || (response?.size ?? 0) > body.length);
     return writeAll(this.ctx, 'recording history', () => {
       const { lastInsertRowid } = this.insert.run(
           workspaceId,
@@ -130,8 +150,9 @@ export class HistoryTable {
           response?.size ?? null,
           response ? mask(JSON.stringify(response.headers)) : null,
           head ?? null,
-          body && head && head.length < body.length ? 1 : 0,
+          truncated ? 1 : 0,
           input.error === undefined ? null : mask(input.error),
+          response?.details === undefined ? null : mask(JSON.stringify(response.details)),
         );
       const id = Number(lastInsertRowid);
       this.pruneBelow.run(id - this.maxEntries());
@@ -177,7 +198,24 @@ export class HistoryTable {
     writeAll(this.ctx, `deleting history entry ${id}`, () => this.ctx.db.prepare('DELETE FROM history WHERE id = ?').run(id));
   }
 
+  /** Remove a workspace's history and, when that freed a lot, give the space back to the OS. */
   clear(workspaceId: string): void {
     writeAll(this.ctx, 'clearing history', () => this.ctx.db.prepare('DELETE FROM history WHERE workspace_id = ?').run(workspaceId));
+    this.reclaim();
+  }
+
+  /**
+   * VACUUM when many pages are free: SQLite reuses freed pages but never shrinks the file, and kept
+   * bodies can be large. A VACUUM that cannot run now (another connection reading) is skipped.
+   */
+  private reclaim(): void {
+    const pages = this.ctx.db.pragma('freelist_count', { simple: true });
+    const pageSize = this.ctx.db.pragma('page_size', { simple: true });
+    if (typeof pages !== 'number' || typeof pageSize !== 'number' || pages * pageSize < RECLAIM_BYTES) return;
+    try {
+      this.ctx.db.exec('VACUUM');
+    } catch {
+      // The pages stay free and are reused by later writes.
+    }
   }
 }

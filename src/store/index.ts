@@ -1,6 +1,7 @@
 /**
  * The local store: workspaces, collections (a folder tree with ordering), environments and globals,
- * history, cookies, client certificates and app settings in one SQLite file (better-sqlite3, WAL).
+ * history (whole bodies up to 5 MB each), the app's cookie jar (sealed), client certificates and app
+ * settings in one SQLite file (better-sqlite3, WAL).
  * Import and export go through src/formats; secrets are sealed by a SecretSealer (the vault).
  */
 export { Store, openStore } from './store.js';

@@ -103,6 +103,18 @@ export const MIGRATIONS: readonly string[] = [
     value TEXT NOT NULL
   ) WITHOUT ROWID;
   `,
+  `
+  -- Cookies: one jar for the app, as the engine has one (and as Postman keeps one), sealed as a whole
+  -- because cookie values are credentials. The per-workspace plain-text table was never written to.
+  DROP TABLE cookie_jars;
+  CREATE TABLE cookie_jar (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    jar_sealed BLOB NOT NULL
+  );
+  -- History keeps whole bodies (up to a limit) and what the response view shows besides the body.
+  ALTER TABLE history RENAME COLUMN body_head TO body;
+  ALTER TABLE history ADD COLUMN response_details TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

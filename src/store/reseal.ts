@@ -20,6 +20,7 @@ export const SEALED_COLUMNS: readonly SealedColumn[] = [
   { table: 'variables', column: 'current_sealed', field: 'current_value' },
   { table: 'client_certificates', column: 'passphrase_sealed', field: 'passphrase' },
   { table: 'app_settings', column: 'proxy_password_sealed', field: 'proxy_password' },
+  { table: 'cookie_jar', column: 'jar_sealed', field: 'jar' },
 ];
 
 /**

@@ -89,6 +89,9 @@ describe('httpTransport', () => {
   it('reports a missing or wrong token, a foreign page and a stopped agent as coded errors', async () => {
     const noToken = createPosternApi(httpTransport({ env: page(agent.origin, '').env }));
     await expect(noToken.app.version()).rejects.toMatchObject({ code: 'AGENT_UNAUTHORIZED' });
+    const unconfirmed = noToken.on('sync.status', () => undefined);
+    stops.push(unconfirmed);
+    await expect(unconfirmed.ready).rejects.toMatchObject({ code: 'AGENT_UNAUTHORIZED' });
 
     const wrong = createPosternApi(httpTransport({ env: page(agent.origin, '#token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA').env }));
     await expect(wrong.app.version()).rejects.toMatchObject({ code: 'AGENT_UNAUTHORIZED' });
@@ -101,6 +104,9 @@ describe('httpTransport', () => {
     const stale = createPosternApi(httpTransport({ env: page(gone.origin, `#token=${gone.token}`).env }));
     await gone.close();
     await expect(stale.app.version()).rejects.toMatchObject({ code: 'AGENT_UNREACHABLE' });
+    const unreachable = stale.on('sync.status', () => undefined);
+    stops.push(unreachable);
+    await expect(unreachable.ready).rejects.toMatchObject({ code: 'AGENT_UNREACHABLE' });
   });
 
   it('delivers events to listeners and unsubscribes when the last one stops', async () => {
@@ -110,7 +116,9 @@ describe('httpTransport', () => {
     const stop = api.on('sync.status', (payload) => seen.push(payload));
     const stopOther = api.on('sync.status', (payload) => alsoSeen.push(payload));
     stops.push(stop, stopOther);
-    await until(() => backend.listenerCount('sync.status') === 1);
+    // Ready means the agent acknowledged: its one listener for this socket is in place.
+    await Promise.all([stop.ready, stopOther.ready]);
+    expect(backend.listenerCount('sync.status')).toBe(1);
     backend.emit('sync.status', SYNCED);
     await until(() => seen.length === 1 && alsoSeen.length === 1);
     expect(seen).toEqual([SYNCED]);

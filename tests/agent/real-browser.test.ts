@@ -13,7 +13,7 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningAgent } from '../../src/agent/index.js';
 import { ROOT } from './process.js';
-import { startTestAgent, until, type StandInBackend } from './harness.js';
+import { startTestAgent, type StandInBackend } from './harness.js';
 
 const PAGE_SCRIPT = `
 import { createPosternApi } from './src/api/index.js';
@@ -25,7 +25,7 @@ show('hash', location.hash);
 api.app.version().then((v) => show('version', v.version), (e) => show('version', 'error ' + e.code));
 api.requests.cancel({ sendId: 's1' }).catch((e) => show('cancel', { code: e.code, where: e.wire.where }));
 const events = [];
-api.on('sync.status', (payload) => { events.push(payload); show('events', events); });
+api.on('sync.status', (payload) => { events.push(payload); show('events', events); }).ready.then(() => show('ready', true), (e) => show('ready', e.code));
 `;
 
 /** The attacker: a page elsewhere that somehow knows the agent's port and token. */
@@ -91,7 +91,9 @@ describe('browser mode in Chromium', () => {
     // Read by the page right after the transport was made: the fragment is already gone.
     expect(await out.getAttribute('data-hash')).toBe('""');
 
-    await until(() => backend.listenerCount('sync.status') === 1, 10_000);
+    // The page awaited the agent's acknowledgement: the subscription is in place before anything is emitted.
+    await expect.poll(() => out.getAttribute('data-ready')).toBe('true');
+    expect(backend.listenerCount('sync.status')).toBe(1);
     backend.emit('sync.status', { state: 'synced' });
     await expect.poll(() => out.getAttribute('data-events')).toBe(JSON.stringify([{ state: 'synced' }]));
     // The CSP let our own script and socket run; nothing was blocked or thrown.

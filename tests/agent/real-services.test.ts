@@ -15,7 +15,7 @@ import { createPosternApi, type EventName, type PosternApi, type RunEventView } 
 import { startAgent, type RunningAgent } from '../../src/agent/index.js';
 import { createDesktopServices, type DesktopServices } from '../../src/services/index.js';
 import { httpTransport, type BrowserEnv } from '../../renderer/transport/index.js';
-import { apiCall, until } from './harness.js';
+import { apiCall } from './harness.js';
 
 let dir: string;
 let services: DesktopServices;
@@ -99,18 +99,18 @@ describe('browser mode over the real services', () => {
     const imported = await api.collections.import({ workspaceId: workspace.id, file: { fileName: 'smoke.postman_collection.json', text: JSON.stringify(collection) } });
     // Events can arrive before runner.start answers with the run id: keep them all, pick by id after.
     const received: Array<{ runId: string; event: RunEventView }> = [];
-    const done = new Promise<void>((resolve) => {
-      const stop = api.on('runner.progress', (payload) => {
-        received.push(payload);
-        if (payload.event.type === 'done') {
-          stop();
-          resolve();
-        }
-      });
+    let resolveDone: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => (resolveDone = resolve));
+    const stop = api.on('runner.progress', (payload) => {
+      received.push(payload);
+      if (payload.event.type === 'done') resolveDone();
     });
-    await until(() => subscribed.has('runner.progress'));
+    // The agent has acknowledged the subscription: its listener is in place before the run starts.
+    await stop.ready;
+    expect(subscribed.has('runner.progress')).toBe(true);
     const { runId } = await api.runner.start({ collectionId: imported.collection.id });
     await done;
+    stop();
     const events = received.filter((p) => p.runId === runId).map((p) => p.event);
     const types = events.map((e) => e.type);
     expect(types[0]).toBe('start');

@@ -65,14 +65,14 @@ describe('Postman round trip: import → export → import', () => {
           auth: { type: 'noauth', params: {} },
           scripts: { test: 'pm.test("folder", () => {})' },
           variables: [{ key: 'fv', initialValue: 'x' }],
-          protocolProfileBehavior: { followRedirects: false, maxRedirects: 3 },
+          protocolProfileBehavior: { followRedirects: false, maxRedirects: 3, requestTimeout: 2500 },
           items: [
             {
               kind: 'request',
               id: 'r-1',
               name: 'Everything',
               description: 'item doc',
-              protocolProfileBehavior: { disableUrlEncoding: true },
+              protocolProfileBehavior: { disableUrlEncoding: true, requestTimeout: 0 },
               scripts: { prerequest: 'pm.variables.set("n", 1)' },
               request: {
                 method: 'PATCH',
@@ -120,6 +120,20 @@ describe('Postman round trip: import → export → import', () => {
       ],
     });
     expect(importPostmanCollection(stringifyPostmanCollection(built))).toEqual(built);
+  });
+});
+
+describe('Postern keys in protocolProfileBehavior', () => {
+  it('writes a request timeout where Postman keeps unknown keys, and reads it back', () => {
+    const postman = {
+      info: { name: 'Timeouts', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
+      item: [{ name: 'Slow', protocolProfileBehavior: { requestTimeout: 1500, futureKey: 'kept' }, item: [{ name: 'Wait', request: { method: 'GET', url: 'http://127.0.0.1/wait' } }] }],
+    };
+    const imported = importPostmanCollection(JSON.stringify(postman));
+    const folder = imported.items[0];
+    expect(folder?.protocolProfileBehavior).toEqual({ requestTimeout: 1500, futureKey: 'kept' });
+    const text = stringifyPostmanCollection(imported);
+    expect(JSON.parse(text).item[0].protocolProfileBehavior).toEqual({ requestTimeout: 1500, futureKey: 'kept' });
   });
 });
 

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OPERATION_NAMES, PosternCallError, type EventPayload, type PosternApi } from '../../src/api/index.js';
+import { OPERATION_NAMES, PosternCallError, createPosternApi, type EventPayload, type PosternApi, type PosternBridge } from '../../src/api/index.js';
 import { createDesktopServices, type DesktopServices } from '../../src/services/index.js';
 import { forwardEvents, IPC_FORBIDDEN, registerIpc } from '../../main/ipc.js';
 import { RENDERER_ENTRY_URL, isTrustedSender } from '../../main/renderer-origin.js';
 import { API_KEY, exposePostern } from '../../preload/bridge.js';
+import { bridgeTransport } from '../../renderer/transport/bridge-transport.js';
 import { CALL_CHANNEL, EVENT_CHANNEL } from '../../preload/channels.js';
 import { makeTempDir, readBody, startHttpServer, type RunningServer, type TempDir } from '../support/index.js';
 import { StandInContextBridge, StandInIpcMain, StandInRenderer } from './electron-stand-ins.js';
@@ -36,6 +37,11 @@ describe('preload and main IPC, with the real desktop services behind them', () 
   let ipcMain: StandInIpcMain;
   let renderer: StandInRenderer;
   let bridge: StandInContextBridge;
+  /** What preload built, in its own world. */
+  let exposed: PosternBridge;
+  /** What the page sees as `window.postern`: the contextBridge copy. */
+  let page: PosternBridge;
+  /** What renderer/api.ts makes of it. */
   let postern: PosternApi;
   let stopEvents: () => void;
   let unregister: () => void;
@@ -53,8 +59,9 @@ describe('preload and main IPC, with the real desktop services behind them', () 
     renderer = new StandInRenderer(ipcMain, RENDERER_ENTRY_URL);
     stopEvents = forwardEvents(services, () => [renderer.webContents]);
     bridge = new StandInContextBridge();
-    exposePostern(bridge, renderer.ipcRenderer);
-    postern = bridge.exposed.get(API_KEY) as PosternApi;
+    exposed = exposePostern(bridge, renderer.ipcRenderer);
+    page = bridge.exposed.get(API_KEY) as PosternBridge;
+    postern = createPosternApi(bridgeTransport(page));
   });
   afterAll(async () => {
     stopEvents();
@@ -64,9 +71,9 @@ describe('preload and main IPC, with the real desktop services behind them', () 
     dir.cleanup();
   });
 
-  it('exposes exactly the contract as window.postern: one function per operation, and on()', () => {
+  it('exposes exactly the contract as window.postern: one function per operation, and subscribe()', () => {
     expect([...bridge.exposed.keys()]).toEqual(['postern']);
-    const api = postern as unknown as Record<string, Record<string, unknown> | ((...args: unknown[]) => unknown)>;
+    const api = page as unknown as Record<string, Record<string, unknown> | ((...args: unknown[]) => unknown)>;
     const names: string[] = [];
     for (const [group, value] of Object.entries(api)) {
       if (typeof value === 'function') {
@@ -78,11 +85,30 @@ describe('preload and main IPC, with the real desktop services behind them', () 
         names.push(`${group}.${method}`);
       }
     }
-    expect(names.sort()).toEqual([...OPERATION_NAMES, 'on'].sort());
+    expect(names.sort()).toEqual([...OPERATION_NAMES, 'subscribe'].sort());
     // Nothing that could name a channel.
     expect(api).not.toHaveProperty('invoke');
     expect(api).not.toHaveProperty('send');
-    expect(Object.isFrozen(postern)).toBe(true);
+    expect(Object.isFrozen(exposed)).toBe(true);
+    expect(Object.isFrozen(exposed.workspaces)).toBe(true);
+  });
+
+  it('resolves every call with plain data, failures included, so the code crosses contextBridge', async () => {
+    const answer = await (page.workspaces.create as (input: unknown) => Promise<unknown>)({ name: 5 });
+    expect(answer).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('workspaces.create: input.name'), where: { path: 'input.name' } } });
+    const error: unknown = await (postern.workspaces.create as (input: unknown) => Promise<unknown>)({ name: 5 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PosternCallError);
+    expect((error as PosternCallError).code).toBe('INVALID_INPUT');
+    expect((error as PosternCallError).wire.where).toEqual({ path: 'input.name' });
+  });
+
+  it('subscriptions over IPC are ready at once', async () => {
+    const stop = postern.on('sync.status', () => undefined);
+    await expect(stop.ready).resolves.toBeUndefined();
+    expect(renderer.listenerCount(EVENT_CHANNEL)).toBe(1);
+    stop();
+    stop();
+    expect(renderer.listenerCount(EVENT_CHANNEL)).toBe(0);
   });
 
   it('carries calls to the services on the one call channel and returns their results', async () => {
@@ -164,12 +190,16 @@ describe('preload and main IPC, with the real desktop services behind them', () 
     renderer.deliver(EVENT_CHANNEL, { event: 'sync.status', payload: { state: 'offline' } });
     expect(seen).toEqual([{ state: 'synced' }]);
     expect(() => postern.on('shell.exec' as 'sync.status', () => undefined)).toThrow(/unknown event: shell\.exec/);
+    // Called directly on window.postern, preload refuses it too (the page gets a plain Error).
+    expect(() => page.subscribe('shell.exec' as 'sync.status', () => undefined)).toThrow(/unknown event: shell\.exec/);
+    expect(renderer.listenerCount(EVENT_CHANNEL)).toBe(0);
   });
 
   it('reports a main process with no handler as a typed error, not a crash', async () => {
     const lonely = new StandInRenderer(new StandInIpcMain(), RENDERER_ENTRY_URL);
     const lonelyBridge = new StandInContextBridge();
-    const api = exposePostern(lonelyBridge, lonely.ipcRenderer);
+    exposePostern(lonelyBridge, lonely.ipcRenderer);
+    const api = createPosternApi(bridgeTransport(lonelyBridge.exposed.get(API_KEY) as PosternBridge));
     const wire = await codeOf(api.workspaces.list());
     expect(wire.code).toBe('INTERNAL');
     expect(wire.message).toContain("No handler registered for 'postern:call'");

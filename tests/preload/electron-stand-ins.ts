@@ -65,10 +65,47 @@ export class StandInRenderer {
   }
 }
 
+/**
+ * Carry a value from one JavaScript world to the other the way contextBridge does: plain objects and
+ * arrays are copied (their functions included, each as a callable proxy), a function becomes a proxy
+ * that carries its arguments back the other way and its result (a promise's value too) this way, an
+ * Error becomes a plain Error with only its message (class, code and any other property are lost),
+ * and anything else is structured-cloned. A class instance arrives as a plain object. A promise is
+ * carried only as a whole argument or result; one nested in an object or array is dropped.
+ */
+export function acrossWorlds(value: unknown, nested = false): unknown {
+  if (typeof value === 'function') return proxyFunction(value as (...args: unknown[]) => unknown);
+  if (value instanceof Error) return new Error(value.message);
+  if (value instanceof Promise) {
+    return nested ? undefined : value.then((settled: unknown) => acrossWorlds(settled), (reason: unknown) => Promise.reject(acrossWorlds(reason)));
+  }
+  if (Array.isArray(value)) return value.map((entry) => acrossWorlds(entry, true));
+  if (typeof value === 'object' && value !== null) {
+    const copy: Record<string, unknown> = {};
+    for (const [key, entry] of Object.entries(value)) copy[key] = acrossWorlds(entry, true);
+    return copy;
+  }
+  return structuredClone(value);
+}
+
+function proxyFunction(fn: (...args: unknown[]) => unknown): (...args: unknown[]) => unknown {
+  return (...args: unknown[]) => {
+    let result: unknown;
+    try {
+      result = fn(...args.map((arg) => acrossWorlds(arg)));
+    } catch (error) {
+      throw acrossWorlds(error);
+    }
+    return acrossWorlds(result);
+  };
+}
+
+/** contextBridge: what the page sees under `window[apiKey]` is `acrossWorlds(api)`, not `api` itself. */
 export class StandInContextBridge implements ContextBridgeLike {
+  /** What the page's main world sees, by key. */
   readonly exposed = new Map<string, unknown>();
   exposeInMainWorld(apiKey: string, api: unknown): void {
     if (this.exposed.has(apiKey)) throw new Error(`Cannot bind an API on top of an existing property on the window object`);
-    this.exposed.set(apiKey, api);
+    this.exposed.set(apiKey, acrossWorlds(api));
   }
 }

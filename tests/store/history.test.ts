@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Request } from '../../src/model/index.js';
-import { openStore } from '../../src/store/index.js';
+import { DEFAULT_HISTORY_BODY_BYTES, openStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/index.js';
 import { tempDir } from './support.js';
 
@@ -79,5 +79,73 @@ describe('history', () => {
     store.settings.save({ history: { maxEntries: 2 } });
     expect(store.history.prune()).toBe(3);
     expect(store.history.list(workspaceId).map((e) => e.url.split('/').pop())).toEqual(['r11', 'r10']);
+  });
+
+  it('keeps a 2 MB body whole, and the first 5 MB of a larger one marked truncated', () => {
+    store.close();
+    store = openStore(file);
+    expect(store.history.bodyLimit).toBe(DEFAULT_HISTORY_BODY_BYTES);
+    const whole = Buffer.alloc(2 * 1024 * 1024, 'a');
+    const large = Buffer.alloc(DEFAULT_HISTORY_BODY_BYTES + 1, 'b');
+    const summary = (body: Buffer): { status: number; timeMs: number; size: number; headers: []; body: Buffer; details: Record<string, unknown> } =>
+      ({ status: 200, timeMs: 3, size: body.length, headers: [], body, details: { statusText: 'OK', tls: { protocol: 'TLSv1.3' } } });
+    store.history.add(workspaceId, { request: get('whole'), response: summary(whole) });
+    store.history.add(workspaceId, { request: get('large'), response: summary(large) });
+    // A caller that read only the first bytes of a 9 MB body: still marked truncated.
+    store.history.add(workspaceId, { request: get('partial'), response: { ...summary(large.subarray(0, 100)), size: 9_000_000 } });
+    store.close();
+    store = openStore(file);
+
+    const [partial, cut, kept] = store.history.list(workspaceId);
+    expect(kept?.response?.body.equals(whole)).toBe(true);
+    expect(kept?.bodyTruncated).toBe(false);
+    expect(kept?.response?.details).toEqual({ statusText: 'OK', tls: { protocol: 'TLSv1.3' } });
+    expect(cut?.response?.body.length).toBe(DEFAULT_HISTORY_BODY_BYTES);
+    expect(cut?.response?.size).toBe(large.length);
+    expect(cut?.bodyTruncated).toBe(true);
+    expect(partial?.bodyTruncated).toBe(true);
+    expect(partial?.response?.size).toBe(9_000_000);
+  });
+
+  it('masks a secret that straddles the cut, and cuts text on a character boundary', () => {
+    const secret = 'sk-live-0123456789';
+    // 10 bytes of 'é' (2 bytes each) put the cut at 16 in the middle of the secret.
+    const body = Buffer.from(`ééééé${secret}ééé`);
+    store.history.add(workspaceId, { request: get('straddle'), secrets: [secret], response: { status: 200, timeMs: 1, size: body.length, headers: [], body } });
+    const odd = Buffer.from('éééééééééé'); // cut at 16 would split nothing; at 15 it would split a character
+    store.close();
+    store = openStore(file, { historyBodyBytes: 15 });
+    store.history.add(workspaceId, { request: get('odd'), response: { status: 200, timeMs: 1, size: odd.length, headers: [], body: odd } });
+    const [oddEntry, straddle] = store.history.list(workspaceId);
+    expect(straddle?.response?.body.toString()).toBe('ééééé••');
+    expect(straddle?.response?.body.includes(Buffer.from(secret.slice(0, 4)))).toBe(false);
+    expect(straddle?.bodyTruncated).toBe(true);
+    expect(oddEntry?.response?.body.toString()).toBe('ééééééé');
+  });
+
+  it('masks secrets in a body that is not text, byte for byte', () => {
+    const secret = 'tok-binary-77';
+    const body = Buffer.concat([Buffer.from([0xff, 0xfe, 0x00]), Buffer.from(secret), Buffer.from([0x00])]);
+    store.close();
+    store = openStore(file);
+    store.history.add(workspaceId, { request: get('bin'), secrets: [secret], response: { status: 200, timeMs: 1, size: body.length, headers: [], body } });
+    const [entry] = store.history.list(workspaceId);
+    expect(entry?.response?.body).toEqual(Buffer.concat([Buffer.from([0xff, 0xfe, 0x00]), Buffer.alloc(secret.length, '*'), Buffer.from([0x00])]));
+  });
+
+  it('gives the space of large kept bodies back when history is cleared', () => {
+    store.close();
+    store = openStore(file);
+    const body = Buffer.alloc(4 * 1024 * 1024, 'z');
+    for (let i = 0; i < 5; i++) store.history.add(workspaceId, { request: get(`big${i}`), response: { status: 200, timeMs: 1, size: body.length, headers: [], body } });
+    store.close(); // checkpoints the WAL into the file
+    store = openStore(file);
+    const grown = statSync(file).size;
+    expect(grown).toBeGreaterThan(20 * 1024 * 1024);
+    store.history.clear(workspaceId);
+    expect(store.history.count(workspaceId)).toBe(0);
+    store.close();
+    expect(statSync(file).size).toBeLessThan(grown / 10);
+    store = openStore(file);
   });
 });

@@ -19,7 +19,7 @@ describe('opening the store', () => {
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(raw.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     const tables = raw.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all().map((row) => row.name);
-    expect(tables).toEqual(expect.arrayContaining(['workspaces', 'collections', 'items', 'environments', 'variables', 'history', 'cookie_jars', 'client_certificates', 'app_settings']));
+    expect(tables).toEqual(expect.arrayContaining(['workspaces', 'collections', 'items', 'environments', 'variables', 'history', 'cookie_jar', 'client_certificates', 'app_settings']));
     raw.close();
   });
 

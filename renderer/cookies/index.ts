@@ -1,0 +1,3 @@
+/** The cookie manager: a "Cookies" button and the dialog it opens, over `cookies.*` of the contract. */
+export { CookiesButton } from './CookiesButton.js';
+export { CookiesDialog } from './CookiesDialog.js';
