@@ -97,10 +97,10 @@ const EXPECTED_ACCESS: Readonly<Record<string, unknown>> = {
   'POST /teams/:teamId/publish-requests/:requestId/deny': { kind: 'team', action: 'public.approve_requests' },
   'GET /public/workspaces/:workspaceId': { kind: 'workspace', action: 'workspace.view_public', public: true },
   // Anyone who may view a workspace (anonymous readers of public ones too) pulls and listens to its changes.
-  'GET /workspaces/:workspaceId/sync/changes': { kind: 'workspace', action: 'element.view', public: true },
-  'GET /workspaces/:workspaceId/sync/live': { kind: 'workspace', action: 'element.view', public: true },
+  'GET /workspaces/:workspaceId/sync/changes': { kind: 'workspace', action: 'element.view', public: true, apiKey: true },
+  'GET /workspaces/:workspaceId/sync/live': { kind: 'workspace', action: 'element.view', public: true, apiKey: true },
   // Signed in; the elements service asks authz for element.create / update / delete change by change.
-  'POST /workspaces/:workspaceId/sync/push': { kind: 'workspace', action: 'element.view' },
+  'POST /workspaces/:workspaceId/sync/push': { kind: 'workspace', action: 'element.view', apiKey: true },
 };
 
 function fill(url: string, teamId: string): string {

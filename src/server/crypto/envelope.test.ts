@@ -94,7 +94,8 @@ describe('data keys: wrapping, several processes, rotation', () => {
     const master = newMaster();
     const store = memoryDataKeyStore();
     const first = await createKeyRing(store, [master]);
-    const second = await createKeyRing(store, [master]);
+    let now = 1000;
+    const second = await createKeyRing(store, [master], { clock: () => now, activeKeyRecheckMs: 5000 });
     expect(second.activeDataKeyId).toBe(first.activeDataKeyId);
     expect(store.records).toHaveLength(1);
     const before = await first.seal('one', AAD);
@@ -104,7 +105,11 @@ describe('data keys: wrapping, several processes, rotation', () => {
     const after = await first.seal('two', AAD);
     expect(after.split('.')[1]).toBe(newId);
     expect(await second.openText(after, AAD)).toBe('two');
-    // And the second now writes with the new key too.
+    // Within its recheck window the second still writes with the key it knew (readable by all)...
+    const oldId = before.split('.')[1];
+    expect((await second.seal('early', AAD)).split('.')[1]).toBe(oldId);
+    // ...and after it, with the new key too.
+    now += 5000;
     expect((await second.seal('three', AAD)).split('.')[1]).toBe(newId);
     expect(second.activeDataKeyId).toBe(newId);
   });

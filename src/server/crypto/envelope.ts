@@ -17,6 +17,8 @@ import type { MasterKey } from './master-key.js';
 export const SEALED_VERSION = 'pe1';
 const WRAPPED_VERSION = 'w1';
 const DATA_KEY_BYTES = 32;
+/** How long a key ring trusts its idea of the active data key before re-reading the store. */
+export const ACTIVE_KEY_RECHECK_MS = 5_000;
 
 export interface KeyRing {
   /** The data key new writes use (as of the last read of the store). */
@@ -61,9 +63,11 @@ function pickActive(records: Iterable<DataKeyRecord>): DataKeyRecord | undefined
 export async function createKeyRing(
   store: DataKeyStore,
   masterKeys: readonly MasterKey[],
-  options: { readonly clock?: () => number } = {},
+  options: { readonly clock?: () => number; readonly activeKeyRecheckMs?: number } = {},
 ): Promise<KeyRing> {
   const clock = options.clock ?? Date.now;
+  const recheckMs = options.activeKeyRecheckMs ?? ACTIVE_KEY_RECHECK_MS;
+  let checkedAt = Number.NEGATIVE_INFINITY;
   let masters: MasterKey[] = [];
   for (const m of masterKeys) if (!masters.some((k) => k.id === m.id)) masters.push(m);
   if (masters.length === 0) throw new ServerError('MASTER_KEY_MISSING', 'no master key configured');
@@ -124,6 +128,7 @@ export async function createKeyRing(
   const refreshActive = async (): Promise<string> => {
     await reload();
     activeId = pickActive(records.values())?.id ?? (await insertNewDataKey(clock()));
+    checkedAt = clock();
     return activeId;
   };
 
@@ -153,8 +158,9 @@ export async function createKeyRing(
       return masters.map((m) => m.id);
     },
     async seal(plaintext, aad) {
-      // Re-read which key is active so a rotation by another process takes effect here too.
-      const id = await refreshActive();
+      // Re-read which key is active now and then, so a rotation by another process takes effect here too
+      // without a read of the key table on every write (values sealed meanwhile stay readable).
+      const id = clock() - checkedAt >= recheckMs ? await refreshActive() : activeId;
       const bytes = typeof plaintext === 'string' ? Buffer.from(plaintext, 'utf8') : plaintext;
       return `${SEALED_VERSION}.${id}.${gcmSeal(await dataKey(id), bytes, aad)}`;
     },

@@ -19,7 +19,7 @@ export type RouteAccess =
    * The workspace in `params.workspaceId`, whom authz allows `action` there (a workspace the caller may
    * not see answers 404). `public`: callers need not sign in (anonymous readers of public workspaces).
    */
-  | { readonly kind: 'workspace'; readonly action: WorkspaceAction; readonly public?: boolean };
+  | { readonly kind: 'workspace'; readonly action: WorkspaceAction; readonly public?: boolean; readonly apiKey?: boolean };
 
 export interface RequestMeta {
   readonly ip: string | null;

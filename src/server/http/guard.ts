@@ -46,7 +46,7 @@ async function decide(request: FastifyRequest, access: RouteAccess, auth: Authen
     // Readers of public workspaces need no account; a credential that does not resolve reads as anonymous.
     const principal = credential === null ? null : await resolve(credential, meta, auth).catch(() => null);
     const signedIn = principal !== null && !(principal.kind === 'session' && principal.stage === 'totp_enrolment') ? principal : null;
-    return decideWorkspace(request, access.action, signedIn, meta, auth);
+    return decideWorkspace(request, access.action, signedIn, meta, auth, true);
   }
   if (credential === null) throw new ServerError('UNAUTHENTICATED', 'Sign in first: send Authorization: Bearer <session token> or X-API-Key');
   if (credential.kind === 'api_key' && !('apiKey' in access && access.apiKey === true)) {
@@ -57,7 +57,7 @@ async function decide(request: FastifyRequest, access: RouteAccess, auth: Authen
     throw new ServerError('TOTP_ENROLMENT_REQUIRED', 'Your team requires two-factor authentication: enrol at /me/2fa before going on');
   }
   if (access.kind === 'user') return { principal, team: null, meta };
-  if (access.kind === 'workspace') return decideWorkspace(request, access.action, principal, meta, auth);
+  if (access.kind === 'workspace') return decideWorkspace(request, access.action, principal, meta, auth, false);
 
   const teamId = teamIdFor(request, principal);
   const team = await auth.teamAccess(teamId, principal.userId);
@@ -76,6 +76,7 @@ async function decideWorkspace(
   principal: Principal | null,
   meta: RequestMeta,
   auth: Authenticators,
+  anonymousAllowed: boolean,
 ): Promise<RequestAccess> {
   const params = request.params as Record<string, unknown> | undefined;
   const workspaceId = params?.['workspaceId'];
@@ -83,6 +84,11 @@ async function decideWorkspace(
   if (auth.workspaceAccess === undefined) throw new ServerError('INTERNAL', 'Workspace routes are served without workspace access');
   const workspace = await auth.workspaceAccess(workspaceId, principal);
   if (workspace === null) throw new ServerError('NOT_FOUND', 'No such workspace that you can see', { field: 'workspaceId' });
+  if (principal?.kind === 'api_key' && principal.teamId !== workspace.workspace.teamId) {
+    // An API key acts only within its own team; elsewhere it counts for nothing (anonymous where that is allowed).
+    if (anonymousAllowed) return decideWorkspace(request, action, null, meta, auth, true);
+    throw new ServerError('NOT_FOUND', 'No such workspace that you can see', { field: 'workspaceId' });
+  }
   assertWorkspaceAllowed(workspace.subject, workspace.workspace, action);
   return { principal, team: workspace.team, workspace, meta };
 }

@@ -183,6 +183,28 @@ describe.each(DATABASE_KINDS)('sync push and pull over HTTP on %s', (kind) => {
     expect((await pull(h, null, workspace.id)).json<PullPageView>().changes[0]?.revision).toBe(1);
   });
 
+  it("takes an API key for the key's own team only: another team's workspace is 404, or anonymous where public", async () => {
+    const { owner, teamId, workspaceId } = world;
+    const created = await h.call(owner, 'POST', `/teams/${teamId}/api-keys`, { name: 'sync' });
+    expect(created.statusCode).toBe(201);
+    const keyUser = { ...owner, token: created.json<{ key: string }>().key };
+    const id = freshId('env');
+    const pushed = await push(h, keyUser, workspaceId, [{ id, type: 'environment', baseRevision: 0, content: environment('From CI', { a: '1' }) }]);
+    expect(pushed.statusCode).toBe(200);
+    expect(pushed.json<PushResultView>().applied.map((a) => a.id)).toEqual([id]);
+    expect((await pull(h, keyUser, workspaceId)).json<PullPageView>().changes.map((c) => c.id)).toContain(id);
+
+    // The same owner's other team: the key is worth nothing there.
+    const otherTeam = await h.team(owner, 'professional');
+    const other = await h.workspace(owner, otherTeam, 'team', 'Elsewhere');
+    const refused = await push(h, keyUser, other.id, [{ id: freshId('col'), type: 'collection', baseRevision: 0, content: collection('Via the wrong key') }]);
+    expect(refused.statusCode).toBe(404);
+    expect((await pull(h, keyUser, other.id)).statusCode).toBe(404);
+    expect((await h.call(owner, 'PUT', `/workspaces/${other.id}/visibility`, { visibility: 'public' })).statusCode).toBe(200);
+    expect((await pull(h, keyUser, other.id)).statusCode).toBe(200);
+    expect((await push(h, keyUser, other.id, [{ id: freshId('col'), type: 'collection', baseRevision: 0, content: collection('Still no') }])).statusCode).toBe(404);
+  });
+
   it("refuses a Viewer's push with 403 naming the change", async () => {
     const { workspaceId, viewer } = world;
     const response = await push(h, viewer, workspaceId, [{ id: freshId('col'), type: 'collection', baseRevision: 0, content: collection('Not mine to add') }]);

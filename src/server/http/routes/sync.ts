@@ -110,7 +110,7 @@ export function syncRoutes(elements: ElementsService, notifier: ChangeNotifier, 
     app.get(
       '/workspaces/:workspaceId/sync/changes',
       {
-        config: { access: { kind: 'workspace', action: 'element.view', public: true } },
+        config: { access: { kind: 'workspace', action: 'element.view', public: true, apiKey: true } },
         schema: { tags, summary: "A workspace's changes since a sequence number, oldest first", params: WorkspaceParams, querystring: PullQuery, response: { 200: PullPageSchema } },
       },
       async (request) => elements.pull(workspaceOf(request), request.query.since, request.query.limit),
@@ -120,7 +120,7 @@ export function syncRoutes(elements: ElementsService, notifier: ChangeNotifier, 
       '/workspaces/:workspaceId/sync/push',
       {
         // Signed in; the service asks authz for element.create / update / delete change by change.
-        config: { access: { kind: 'workspace', action: 'element.view' } },
+        config: { access: { kind: 'workspace', action: 'element.view', apiKey: true } },
         bodyLimit: PUSH_BODY_LIMIT,
         schema: {
           tags,
@@ -136,7 +136,7 @@ export function syncRoutes(elements: ElementsService, notifier: ChangeNotifier, 
     app.get(
       '/workspaces/:workspaceId/sync/live',
       {
-        config: { access: { kind: 'workspace', action: 'element.view', public: true } },
+        config: { access: { kind: 'workspace', action: 'element.view', public: true, apiKey: true } },
         schema: {
           tags,
           summary: 'Server-Sent Events: "ready" with the current sequence, then "change" with each new one; pull on each',
