@@ -10,7 +10,9 @@ export interface ServerProcess {
 }
 
 export async function startServerProcess(dir: string, masterKeyFile: string, databaseUrl: string | undefined): Promise<ServerProcess> {
-  const args = [BIN, 'server', '--host', '127.0.0.1', '--port', '0', '--data-dir', dir, '--master-key-file', masterKeyFile, '--log-level', 'silent'];
+  // BENCH_SERVER_NODE_ARGS: extra Node flags for the server processes (e.g. --cpu-prof to profile them).
+  const nodeArgs = (process.env['BENCH_SERVER_NODE_ARGS'] ?? '').split(' ').filter((arg) => arg !== '');
+  const args = [...nodeArgs, BIN, 'server', '--host', '127.0.0.1', '--port', '0', '--data-dir', dir, '--master-key-file', masterKeyFile, '--log-level', 'silent'];
   if (databaseUrl !== undefined) args.push('--database-url', databaseUrl);
   const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'inherit'],

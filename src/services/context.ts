@@ -6,6 +6,7 @@ import type { Store } from '../store/index.js';
 import type { EventHub } from './events.js';
 import type { LocalData } from './local-data.js';
 import type { ResponseBodies } from './response-bodies.js';
+import type { SandboxSupply } from './sandbox-supply.js';
 
 /** A collection run in progress. */
 export interface RunHandle {
@@ -28,6 +29,8 @@ export interface ServiceContext {
   readonly sends: Map<string, AbortController>;
   readonly runs: Map<string, RunHandle>;
   readonly scriptIsolation: SandboxIsolation;
+  /** Sandboxes for single sends' scripts, one started ahead of need. */
+  readonly sandboxes: SandboxSupply;
 }
 
 /** The workspace holding a collection (the store keys collections by id alone). */

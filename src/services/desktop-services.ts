@@ -10,6 +10,7 @@ import type { ServiceContext } from './context.js';
 import { cookieHandlers } from './cookies.js';
 import { CookiePersistence } from './cookies-persistence.js';
 import { environmentHandlers, globalsHandlers } from './environments.js';
+import { sandboxSupply } from './sandbox-supply.js';
 import { EventHub } from './events.js';
 import type { HandlerTable } from './handlers.js';
 import { historyHandlers } from './history.js';
@@ -85,6 +86,7 @@ export async function createDesktopServices(options: DesktopServicesOptions): Pr
     sends: new Map(),
     runs: new Map(),
     scriptIsolation: options.scriptIsolation ?? 'thread',
+    sandboxes: sandboxSupply(),
   };
   let closed: Promise<void> | undefined;
   return {
@@ -101,6 +103,7 @@ export async function createDesktopServices(options: DesktopServicesOptions): Pr
         for (const run of runs) run.controller.abort();
         await Promise.allSettled(runs.map((run) => run.finished));
         ctx.events.clear();
+        await ctx.sandboxes.close();
         try {
           await ctx.engine.close();
           await ctx.bodies.close();

@@ -18,7 +18,7 @@ import {
   type ScriptScope,
   type ScriptToRun,
 } from '../runner/index.js';
-import { createSandbox, type ScriptEvent, type ScriptHost, type ScriptOutput, type ScriptRequest, type ScriptResponse, type ScriptVariables } from '../scripts/index.js';
+import { type ScriptEvent, type ScriptHost, type ScriptOutput, type ScriptRequest, type ScriptResponse, type ScriptVariables } from '../scripts/index.js';
 import { createSecretMasker, resolveRequest } from '../variables/index.js';
 import { workspaceOfEnvironment, type ServiceContext } from './context.js';
 import { behaviorChain, folderVariablesOf, type SendPlace } from './send-request.js';
@@ -67,7 +67,7 @@ export class SendScripts {
     this.start = this.variables.toScript();
     if (prerequests.length > 0 || testScripts.length > 0) {
       const limits = policyValues(place.settings.policy);
-      this.sandbox = createSandbox({ isolation: ctx.scriptIsolation, timeoutMs: limits.ScriptTimeoutMs, memoryLimitBytes: limits.ScriptMemoryLimitMb * 1024 * 1024 });
+      this.sandbox = ctx.sandboxes.take({ isolation: ctx.scriptIsolation, timeoutMs: limits.ScriptTimeoutMs, memoryLimitBytes: limits.ScriptMemoryLimitMb * 1024 * 1024 });
       // Awaited by the first script; a send that never gets there (cancelled) must not leave it unhandled.
       this.sandbox.catch(() => undefined);
     }

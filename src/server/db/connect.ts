@@ -9,6 +9,7 @@ import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { ServerError } from '../errors.js';
 import type { Database } from './schema.js';
+import { cachedStatements } from './sqlite-statements.js';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
@@ -49,7 +50,7 @@ function openSqlite(file: string): ServerDatabase {
   } catch (error) {
     throw new ServerError('DATABASE_UNREACHABLE', `Cannot open the SQLite database ${file}: ${reason(error)}`, {}, { cause: error });
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachedStatements(handle) }) });
   return { db, kind: 'sqlite', location: file, close: () => db.destroy() };
 }
 
