@@ -1,5 +1,6 @@
 import type { ResponseView } from '../../src/api/index.js';
 import { formatBytes, formatMs } from './format.js';
+import { LockIcon } from '../ui/LockIcon.js';
 
 function tone(status: number): string {
   if (status < 300) return 'ok';
@@ -25,7 +26,7 @@ export function ResponseMeta({ response }: { response: ResponseView }) {
       </span>
       {response.tls && (
         <span className="meta-item tls-chip" title={`${response.tls.protocol} · ${response.tls.cipher}`}>
-          🔒 {response.tls.protocol}
+          <LockIcon /> {response.tls.protocol}
         </span>
       )}
     </div>

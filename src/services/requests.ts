@@ -38,9 +38,8 @@ export const requestHandlers: GroupHandlers<'requests'> = {
       await scripts.tests(request, response);
       scripts.persist();
       const secrets = [...new Set([...plan.secrets, ...scripts.secretValues()])];
-      await recordHistory(ctx, { workspaceId: input.workspaceId, request: plan.resolved, sentAt, secrets, response });
       const results = scripts.view(secrets);
-      return await responseView(ctx.bodies, response, {
+      const view = await responseView(ctx.bodies, response, {
         secrets,
         pageSize: input.pageSize,
         method: plan.resolved.method,
@@ -49,6 +48,9 @@ export const requestHandlers: GroupHandlers<'requests'> = {
         warnings: plan.warnings,
         ...(results === undefined ? {} : { scripts: results }),
       });
+      // History keeps what was shown (redirect hops, warnings, timings), every secret masked.
+      await recordHistory(ctx, { workspaceId: input.workspaceId, request: plan.resolved, sentAt, secrets, response, view });
+      return view;
     } catch (error) {
       // What the pre-request scripts set stays set, even when the request then failed.
       try {

@@ -17,7 +17,7 @@ test('a policy-locked setting is read-only in collection settings and says "Mana
 
   const strict = page.getByTestId('level-setting-strictSSL');
   await expect(strict).toHaveAttribute('data-locked', 'true');
-  await expect(strict.getByTestId('locked-note')).toHaveText('🔒 Managed by your organisation');
+  await expect(strict.getByTestId('locked-note')).toHaveText('Managed by your organisation');
   await expect(strict.getByTestId('locked-note')).toHaveAttribute('title', `Set by ${postern.policyFile ?? ''}`);
   await expect(page.getByTestId('level-strict-ssl')).toBeChecked();
   await expect(page.getByTestId('level-strict-ssl')).toBeDisabled();

@@ -9,7 +9,7 @@ test('a setting locked by policy is read-only in Settings and says "Managed by y
 
   const strict = page.getByTestId('setting-tls.strictSSL');
   await expect(strict).toHaveAttribute('data-locked', 'true');
-  await expect(strict.getByTestId('locked-note')).toHaveText('🔒 Managed by your organisation');
+  await expect(strict.getByTestId('locked-note')).toHaveText('Managed by your organisation');
   await expect(strict.getByTestId('locked-note')).toHaveAttribute('title', `Set by ${postern.policyFile ?? ''}`);
   await expect(page.getByTestId('settings-strict-ssl')).toBeChecked();
   await expect(page.getByTestId('settings-strict-ssl')).toBeDisabled();
