@@ -1,8 +1,7 @@
 /**
- * A caller's standing in a workspace, read from the database: the workspace and its team's plan, the
- * caller's team access, their effective workspace roles (direct ∪ through groups, groups only where the
- * plan has them), ownership, and — for one element — their element roles. The guard asks for it on
- * every workspace request; the sync helper (later) asks with an element.
+ * Pieces of a caller's standing in workspaces, read from the database: effective workspace roles (direct
+ * ∪ through groups, groups only where the plan has them) across workspaces, element roles, visibility,
+ * and the workspace row lock. The guard's per-request read of one workspace is standing.ts.
  */
 import type { Transaction } from 'kysely';
 import {
@@ -15,14 +14,12 @@ import {
   type ElementType,
   type Plan,
   type WorkspaceRole,
-  type WorkspaceSubject,
   type WorkspaceVisibility,
 } from '../../authz/index.js';
 import type { ServerContext } from '../../context.js';
 import type { Database, WorkspacesTable } from '../../db/index.js';
 import { ServerError } from '../../errors.js';
-import type { WorkspaceAccess } from '../../http/access.js';
-import { loadAccess, planOf, type Executor } from '../teams/access.js';
+import type { Executor } from '../teams/access.js';
 
 export type { Executor };
 
@@ -99,39 +96,6 @@ export interface ElementRef {
 /** Workspace roles in WORKSPACE_ROLES order (for views). */
 export function sortedWorkspaceRoles(roles: ReadonlySet<WorkspaceRole>): WorkspaceRole[] {
   return WORKSPACE_ROLES.filter((role) => roles.has(role));
-}
-
-/**
- * The caller's standing in the workspace, or null when it does not exist. `userId` null: not signed in.
- * With `element`, the subject carries the caller's roles on that element too.
- */
-export async function loadWorkspaceAccess(db: Executor, workspaceId: string, userId: string | null, element?: ElementRef): Promise<WorkspaceAccess | null> {
-  const row = await db
-    .selectFrom('workspaces')
-    .innerJoin('teams', 'teams.id', 'workspaces.team_id')
-    .select(['workspaces.id as id', 'workspaces.team_id as teamId', 'workspaces.visibility as visibility', 'workspaces.owner_id as ownerId', 'teams.plan as plan'])
-    .where('workspaces.id', '=', workspaceId)
-    .executeTakeFirst();
-  if (row === undefined) return null;
-  const plan = planOf(row.plan);
-  const team = userId === null ? null : await loadAccess(db, row.teamId, userId);
-  let workspaceRoles = new Set<WorkspaceRole>();
-  let elementRoles: Set<ElementRole> | undefined;
-  if (team !== null && userId !== null) {
-    const groupIds = await groupIdsOf(db, row.teamId, plan, userId);
-    workspaceRoles = (await workspaceRolesByWorkspace(db, [workspaceId], userId, groupIds)).get(workspaceId) ?? workspaceRoles;
-    if (element !== undefined) elementRoles = await elementRolesOf(db, workspaceId, element, userId, groupIds);
-  }
-  const subject: WorkspaceSubject = {
-    userId,
-    teamMember: team !== null,
-    teamRoles: team?.roles ?? new Set(),
-    plan,
-    workspaceRoles,
-    isOwner: userId !== null && userId === row.ownerId,
-    ...(elementRoles !== undefined ? { elementRoles } : {}),
-  };
-  return { workspace: { id: row.id, teamId: row.teamId, visibility: visibilityOf(row.visibility), ownerId: row.ownerId }, subject, team };
 }
 
 /** The workspace row, locked for the rest of the transaction on PostgreSQL (SQLite's writer lock serialises). */

@@ -6,7 +6,8 @@
 import type { WorkspaceRole, WorkspaceVisibility } from '../../authz/index.js';
 import type { ServerContext } from '../../context.js';
 import type { Principal, WorkspaceAccess } from '../../http/access.js';
-import { loadWorkspaceAccess, type ElementRef } from './access.js';
+import type { ElementRef } from './access.js';
+import { loadWorkspaceAccess } from './standing.js';
 import { grantElementRole, listElementRoles, revokeElementRole, type ElementRoleGrant } from './element-roles.js';
 import { addWorkspaceMember, changeWorkspaceRole, listWorkspaceMembers, removeWorkspaceMember } from './members.js';
 import { decidePublishRequest, listPublishRequests } from './publish.js';
@@ -81,7 +82,8 @@ export function createWorkspacesService(ctx: ServerContext): WorkspacesService {
   };
 }
 
-export { loadWorkspaceAccess, elementRolesOf, type ElementRef } from './access.js';
+export { elementRolesOf, type ElementRef } from './access.js';
+export { loadWorkspaceAccess } from './standing.js';
 export type { CreateWorkspaceInput, WorkspaceChange } from './workspaces.js';
 export type { ElementRoleGrant } from './element-roles.js';
 export {

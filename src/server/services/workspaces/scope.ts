@@ -9,7 +9,8 @@ import type { ServerContext } from '../../context.js';
 import type { Database, WorkspacesTable } from '../../db/index.js';
 import type { WorkspaceAccess } from '../../http/access.js';
 import { appendAudit, type AuditEvent } from '../audit/index.js';
-import { loadWorkspaceAccess, lockWorkspace, workspaceNotFound } from './access.js';
+import { lockWorkspace, workspaceNotFound } from './access.js';
+import { loadWorkspaceAccess } from './standing.js';
 import type { Actor } from './types.js';
 
 export type WorkspaceAuditEvent = Pick<AuditEvent, 'action' | 'target' | 'details'>;
