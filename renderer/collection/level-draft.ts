@@ -79,6 +79,19 @@ export function findFolder(items: readonly ItemView[], folderId: string, parents
   return undefined;
 }
 
+/** The item's id and the ids of everything inside it, at any depth (what deleting it takes away). */
+export function idsUnder(items: readonly ItemView[], itemId: string): string[] {
+  const all = (list: readonly ItemView[]): string[] => list.flatMap((item) => [item.id, ...(item.kind === 'folder' ? all(item.items) : [])]);
+  for (const item of items) {
+    if (item.id === itemId) return [item.id, ...(item.kind === 'folder' ? all(item.items) : [])];
+    if (item.kind === 'folder') {
+      const found = idsUnder(item.items, itemId);
+      if (found.length > 0) return found;
+    }
+  }
+  return [];
+}
+
 /** How many requests sit under a list of items, at any depth. */
 export function countRequests(items: readonly ItemView[]): number {
   let count = 0;

@@ -1,5 +1,6 @@
 import type { Item } from '../../src/model/index.js';
 import { api } from '../api.js';
+import { idsUnder } from '../collection/level-draft.js';
 import { useSettingsTabs } from '../collection/settings-tabs-store.js';
 import { download } from '../app/import-file.js';
 import { errorText } from '../errors.js';
@@ -60,9 +61,14 @@ export function moveItem(collectionId: string, itemId: string, parentId: string 
 
 export function deleteItem(collectionId: string, itemId: string, name: string): void {
   usePendingDelete.getState().remove(itemId, `“${name}”`, async () => {
+    // Tabs of everything inside a deleted folder go too (read from the tree before it is forgotten).
+    const view = useCollectionCache.getState().views[collectionId];
+    const gone = view ? idsUnder(view.items, itemId) : [];
     await api.items.delete({ collectionId, itemId });
-    useTabs.getState().dropItem(itemId);
-    useSettingsTabs.getState().drop(itemId);
+    for (const id of gone.length > 0 ? gone : [itemId]) {
+      useTabs.getState().dropItem(id);
+      useSettingsTabs.getState().drop(id);
+    }
     useCollectionCache.getState().forget(collectionId);
     await useWorkspace.getState().refreshCollections();
   });

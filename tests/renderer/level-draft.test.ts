@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { CollectionViewSchema, OPERATIONS } from '../../src/api/index.js';
-import { draftOf, draftProblem, findFolder, levelsAbove, nearestAuth, nearestBehavior, patchOf, withBehavior } from '../../renderer/collection/level-draft.js';
+import { draftOf, draftProblem, findFolder, idsUnder, levelsAbove, nearestAuth, nearestBehavior, patchOf, withBehavior } from '../../renderer/collection/level-draft.js';
 
 type CollectionView = z.output<typeof CollectionViewSchema>;
 
@@ -27,6 +27,13 @@ const view: CollectionView = CollectionViewSchema.parse({
 });
 
 describe('a collection or folder settings draft', () => {
+  it('lists a folder with everything inside it, for closing their tabs when it is deleted', () => {
+    expect(idsUnder(view.items, 'orders')).toEqual(['orders', 'refunds', 'r1']);
+    expect(idsUnder(view.items, 'refunds')).toEqual(['refunds', 'r1']);
+    expect(idsUnder(view.items, 'r1')).toEqual(['r1']);
+    expect(idsUnder(view.items, 'nope')).toEqual([]);
+  });
+
   it('round-trips a collection into a patch both update operations accept, secrets as their markers', () => {
     const draft = draftOf(view);
     expect(draft).toMatchObject({ name: 'Shop', description: '', auth: { type: 'bearer' }, protocolProfileBehavior: { strictSSL: false, maxRedirects: 5 } });
