@@ -5,7 +5,8 @@
  * ten clients share a workspace, so conflicts happen) or a new element. Two phases: `paced`, where each
  * client waits about BENCH_THINK_MS (250 ms) between operations, as desktop apps syncing edits do — the
  * latency target applies here; then `saturated`, with no pause, which shows the most the server does and
- * what queueing costs. Then an audit of the outcome of both:
+ * what queueing costs. Both follow an unmeasured warm-up (BENCH_WARMUP_SECONDS, 10 s) of the paced load. Then
+ * an audit of the outcome of all three:
  * every change a push answered as applied is in the final state exactly once (no revision lost, none
  * applied twice), every change sent was answered either applied or as a conflict carrying both versions,
  * and the final pull's sequence numbers are unique. Target: pull p99 under 20 ms.
@@ -28,6 +29,7 @@ const CLIENTS = Number(process.env['BENCH_CLIENTS'] ?? 50);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 30);
 const WORKSPACES = Number(process.env['BENCH_WORKSPACES'] ?? 5);
 const THINK_MS = Number(process.env['BENCH_THINK_MS'] ?? 250);
+const WARMUP_SECONDS = Number(process.env['BENCH_WARMUP_SECONDS'] ?? 10);
 const KINDS = (process.env['BENCH_DATABASES'] ?? 'sqlite,postgres').split(',').filter((k): k is DatabaseKind => k === 'sqlite' || k === 'postgres');
 
 interface PhaseFigures {
@@ -103,6 +105,9 @@ async function benchKind(kind: DatabaseKind, postgres: PostgresInstance | null):
     }
 
     const load = { pools, tokens, workspaceIds, seconds: SECONDS };
+    // A server just started runs cold (nothing compiled by the JIT yet): warm it with the same load, unmeasured.
+    log(`  ${kind}: warming up for ${WARMUP_SECONDS} s`);
+    const warmup = await runSyncLoad({ ...load, seconds: WARMUP_SECONDS, thinkMs: THINK_MS, label: 'w' });
     log(`  ${kind}: ${CLIENTS} clients pulling and pushing for ${SECONDS} s, about ${THINK_MS} ms apart`);
     const paced = await runSyncLoad({ ...load, thinkMs: THINK_MS, label: 'p' });
     log(`  ${kind}: ${CLIENTS} clients pulling and pushing for ${SECONDS} s without pause`);
@@ -111,9 +116,10 @@ async function benchKind(kind: DatabaseKind, postgres: PostgresInstance | null):
     log(`  ${kind}: auditing the outcome`);
     const finals = new Map<string, WireChange[]>();
     for (const workspaceId of workspaceIds) finals.set(workspaceId, await pullAll(poolOf(1), tokens[1] ?? tokens[0] ?? '', workspaceId));
-    const sum = (key: 'sent' | 'conflicts' | 'unreported' | 'conflictsWithoutBoth'): number => paced[key] + saturated[key];
+    const sum = (key: 'sent' | 'conflicts' | 'unreported' | 'conflictsWithoutBoth'): number => warmup[key] + paced[key] + saturated[key];
     const tally = { sent: sum('sent'), conflicts: sum('conflicts'), unreported: sum('unreported'), conflictsWithoutBoth: sum('conflictsWithoutBoth') };
-    const outcome = auditOutcome([...paced.applied, ...saturated.applied], finals, markerOf, tally);
+    const outcome = auditOutcome([...warmup.applied, ...paced.applied, ...saturated.applied], finals, markerOf, tally);
+    if (warmup.errors > 0) throw new Error(`the warm-up had ${warmup.errors} errors, the first: ${warmup.firstError ?? ''}`);
     return { paced: phaseFigures(paced), saturated: phaseFigures(saturated), outcome, processes: processCount };
   } finally {
     for (const pool of pools) await pool.close();
@@ -132,7 +138,7 @@ async function main(): Promise<void> {
   } finally {
     await postgres?.stop();
   }
-  const summary: Record<string, unknown> = { bench: 'server-sync', clients: CLIENTS, seconds: SECONDS, workspaces: WORKSPACES, think_ms: THINK_MS };
+  const summary: Record<string, unknown> = { bench: 'server-sync', clients: CLIENTS, seconds: SECONDS, warmup_seconds: WARMUP_SECONDS, workspaces: WORKSPACES, think_ms: THINK_MS };
   let failed = false;
   for (const [kind, f] of Object.entries(figures)) {
     const o = f.outcome;
