@@ -4,7 +4,7 @@ import { api } from '../api.js';
 import { errorText } from '../errors.js';
 import { useCollectionCache } from '../stores/collection-cache.js';
 import { localId } from '../stores/new-request.js';
-import { useTabs } from '../stores/tabs-store.js';
+import { setActiveWhenNoRequestTabs, useTabs } from '../stores/tabs-store.js';
 import { useUi } from '../stores/ui-store.js';
 import { useVariables } from '../stores/variables-store.js';
 import { useWorkspace } from '../stores/workspace-store.js';
@@ -155,3 +155,6 @@ export function useActiveSettingsTab(): SettingsTab | undefined {
 export function isSettingsTab(id: string | null): boolean {
   return id !== null && useSettingsTabs.getState().tabs.some((t) => t.id === id);
 }
+
+// The last request tab closing hands the row to the last settings tab, if any is open.
+setActiveWhenNoRequestTabs(() => useSettingsTabs.getState().tabs.at(-1)?.id ?? null);

@@ -52,6 +52,15 @@ function scratchTab(name: string, request: Request): RequestTab {
   return { id: localId(), name, collectionId: null, itemId: null, request, scripts: {}, protocolProfileBehavior: undefined, dirty: false, sendId: null, response: null, failure: null };
 }
 
+/**
+ * Which tab becomes active when the last request tab closes: other kinds of tab share the row (collection
+ * and folder settings register theirs), and they must not be left open with none active.
+ */
+let activeWhenNoRequestTabs: () => string | null = () => null;
+export function setActiveWhenNoRequestTabs(pick: () => string | null): void {
+  activeWhenNoRequestTabs = pick;
+}
+
 /** Open request tabs: the draft each holds, and its last response or failure. */
 export const useTabs = create<TabsState>((set, get) => {
   const patch = (id: string, change: Partial<RequestTab>): void => set({ tabs: get().tabs.map((t) => (t.id === id ? { ...t, ...change } : t)) });
@@ -97,7 +106,7 @@ export const useTabs = create<TabsState>((set, get) => {
       const closing = tabs[index];
       if (closing?.sendId) void api.requests.cancel({ sendId: closing.sendId }).catch(() => undefined);
       const rest = tabs.filter((t) => t.id !== id);
-      const activeId = get().activeId === id ? (rest[Math.min(index, rest.length - 1)]?.id ?? null) : get().activeId;
+      const activeId = get().activeId === id ? (rest[Math.min(index, rest.length - 1)]?.id ?? activeWhenNoRequestTabs()) : get().activeId;
       set({ tabs: rest, activeId });
     },
 

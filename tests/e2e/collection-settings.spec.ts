@@ -120,4 +120,14 @@ test('collection settings: bearer auth from a secret collection variable, saved 
   await expect(editor).toHaveAttribute('data-kind', 'collection');
   await page.getByTestId('settings-tab').filter({ hasText: NAME }).getByTestId('settings-tab-close').click();
   await expect(page.getByTestId('settings-tab')).toHaveCount(1);
+
+  // Closing the last request tab hands the row to the settings tab still open, never to nothing.
+  await page.getByTestId('request-tab').first().click();
+  await expect(page.getByTestId('settings-tab')).toHaveAttribute('aria-selected', 'false');
+  for (let left = await page.getByTestId('request-tab').count(); left > 0; left--) {
+    await page.getByTestId('request-tab').first().getByTestId('request-tab-close').click();
+  }
+  await expect(page.getByTestId('request-tab')).toHaveCount(0);
+  await expect(page.getByTestId('settings-tab')).toHaveAttribute('aria-selected', 'true');
+  await expect(editor).toHaveAttribute('data-kind', 'folder');
 });
