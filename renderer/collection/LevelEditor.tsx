@@ -89,7 +89,7 @@ export function LevelEditor({ tab }: { tab: SettingsTab }) {
           </>
         )}
         {section === 'variables' && (
-          <LevelVariables rows={draft.variables} stored={tab.storedVariables} collectionId={tab.collectionId} isFolder={isFolder} onChange={(variables) => update({ ...draft, variables })} />
+          <LevelVariables rows={draft.variables} stored={tab.storedVariables} collectionId={tab.collectionId} folderId={tab.folderId} onChange={(variables) => update({ ...draft, variables })} />
         )}
         {section === 'settings' && <LevelSettings own={draft.protocolProfileBehavior} above={above} kind={kind} onSet={(key, value) => update(withBehavior(draft, key, value))} />}
       </div>

@@ -4,16 +4,17 @@ import { VariableRow } from '../environments/VariableRow.js';
 interface Props {
   rows: readonly VariableEdit[];
   stored: readonly VariableView[];
-  /** The collection's id: secrets of a collection can be revealed; a folder's stay masked. */
+  /** The collection's id, and the folder's when these are a folder's variables (for revealing secrets). */
   collectionId: string;
-  isFolder: boolean;
+  folderId: string | null;
   onChange: (rows: VariableEdit[]) => void;
 }
 
 const blank = (): VariableEdit => ({ key: '', type: 'default', initialValue: '', enabled: true });
 
 /** Collection (or folder) variables: key, type, initial and current value; secrets masked, as in an environment. */
-export function LevelVariables({ rows, stored, collectionId, isFolder, onChange }: Props) {
+export function LevelVariables({ rows, stored, collectionId, folderId, onChange }: Props) {
+  const isFolder = folderId !== null;
   const change = (index: number, row: VariableEdit | null): void => {
     const all = [...rows, blank()];
     const next = row === null ? all.filter((_, i) => i !== index) : all.map((r, i) => (i === index ? row : r));
@@ -25,7 +26,6 @@ export function LevelVariables({ rows, stored, collectionId, isFolder, onChange 
       <p className="muted small">
         {isFolder ? 'Folder variables apply to the requests in this folder, over collection variables.' : 'Collection variables apply to every request in the collection; an environment’s variables win over them.'} The initial value is
         shared when you export or sync; the current value stays on this device and is what requests use.
-        {isFolder && ' A folder’s stored secrets stay masked here; type a new value to replace one.'}
       </p>
       <table className="kv-table env-table">
         <thead>
@@ -46,7 +46,7 @@ export function LevelVariables({ rows, stored, collectionId, isFolder, onChange 
               isNew={i === rows.length}
               scope="collection"
               ownerId={collectionId}
-              revealable={!isFolder}
+              folderId={folderId ?? undefined}
               stored={stored.find((v) => v.key === row.key)}
               onChange={(next) => change(i, next)}
             />

@@ -9,8 +9,10 @@ interface Props {
   isNew: boolean;
   scope: 'environment' | 'globals' | 'collection';
   ownerId: string;
-  /** False where main cannot reveal a stored secret (a folder's variables): it stays masked. */
+  /** False where a stored secret cannot be revealed: it stays masked. */
   revealable?: boolean;
+  /** Collection scope: the folder whose own variable this is. */
+  folderId?: string | undefined;
   /** The row as last saved, to know whether a secret can be revealed. */
   stored: VariableView | undefined;
   onChange: (row: VariableEdit | null) => void;
@@ -19,13 +21,13 @@ interface Props {
 const isMarker = (v: unknown): v is SecretMarker => typeof v === 'object' && v !== null && 'secret' in v;
 
 /** One variable; a secret shows dots (or "not set") until revealed, which asks main for its text. */
-export function VariableRow({ row, isNew, scope, ownerId, revealable = true, stored, onChange }: Props) {
+export function VariableRow({ row, isNew, scope, ownerId, revealable = true, folderId, stored, onChange }: Props) {
   const [revealed, setRevealed] = useState<{ initial?: string; current?: string }>({});
   const secret = row.type === 'secret';
 
   const reveal = async (which: 'initial' | 'current'): Promise<void> => {
     try {
-      const { value } = await api.secrets.reveal({ scope, ownerId, key: row.key, which });
+      const { value } = await api.secrets.reveal({ scope, ownerId, key: row.key, which, ...(folderId === undefined ? {} : { folderId }) });
       setRevealed((r) => ({ ...r, [which]: value }));
     } catch (e) {
       useUi.getState().toast(errorText(e), { tone: 'error' });

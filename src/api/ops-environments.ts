@@ -76,6 +76,8 @@ export const secretOperations = {
       scope: z.enum(['environment', 'globals', 'collection']),
       /** The environment, workspace (for globals) or collection id. */
       ownerId: IdSchema,
+      /** Collection scope only: a folder of the collection whose own variable it is. */
+      folderId: IdSchema.optional(),
       key: z.string(),
       which: z.enum(['current', 'initial']).default('current'),
     }),

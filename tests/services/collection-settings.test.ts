@@ -113,6 +113,21 @@ describe('collection and folder settings through collections.update and items.up
     expect(await api.secrets.reveal({ scope: 'collection', ownerId: collectionId, key: 'pin' })).toEqual({ key: 'pin', value: '5678' });
   });
 
+  it("reveals a folder's own secret on request, and says which folder or key is unknown", async () => {
+    const { api } = opened;
+    const { collectionId, folderId } = await shop();
+    await api.items.update({ collectionId, itemId: folderId, patch: { variables: [{ key: 'pin', type: 'secret', initialValue: 'folder-initial', currentValue: 'folder-current' }] } });
+    const shown = await api.collections.get({ collectionId });
+    expect(JSON.stringify(shown)).not.toContain('folder-initial');
+    expect(await api.secrets.reveal({ scope: 'collection', ownerId: collectionId, folderId, key: 'pin', which: 'initial' })).toEqual({ key: 'pin', value: 'folder-initial' });
+    // The store keeps no current value for a folder's secret (it is never written in clear).
+    expect(await api.secrets.reveal({ scope: 'collection', ownerId: collectionId, folderId, key: 'pin' })).toEqual({ key: 'pin', value: '' });
+    // The collection itself has no such variable: the folder's is not reachable without naming the folder.
+    expect(await failure(api.secrets.reveal({ scope: 'collection', ownerId: collectionId, key: 'pin' }))).toMatchObject({ code: 'STORE_NOT_FOUND', where: { path: 'input.key' } });
+    expect(await failure(api.secrets.reveal({ scope: 'collection', ownerId: collectionId, folderId: 'nope', key: 'pin' }))).toMatchObject({ code: 'STORE_NOT_FOUND', where: { path: 'input.folderId' } });
+    expect(await failure(api.secrets.reveal({ scope: 'globals', ownerId: workspaceId, folderId, key: 'pin' }))).toMatchObject({ code: 'INVALID_INPUT', where: { path: 'input.folderId' } });
+  });
+
   it('refuses an empty name and an unknown setting type, naming the field', async () => {
     const { api } = opened;
     const { collectionId, folderId } = await shop();
