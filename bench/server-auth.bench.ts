@@ -17,6 +17,7 @@ import { databaseDataKeyStore, migrateToLatest, openDatabase, type DatabaseKind,
 import { createApiKeysService } from '../src/server/services/api-keys/index.js';
 import { createAuditService, loadOrCreateAuditKey } from '../src/server/services/audit/index.js';
 import { startPostgres, createDatabase, type PostgresInstance } from '../tests/support/postgres.js';
+import { benchDatabases, log } from './server/setup.js';
 import { percentiles, round, runLoad, type LoadResult } from './server/load.js';
 import { BENCH_PASSWORD, seedAuditEntries, seedTeam, type SeededTeam } from './server/seed.js';
 import { startServerProcess, stopProcess, type ServerProcess } from './server/process.js';
@@ -24,7 +25,7 @@ import { startServerProcess, stopProcess, type ServerProcess } from './server/pr
 const CLIENTS = Number(process.env['BENCH_CLIENTS'] ?? 50);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 20);
 const AUDIT_ENTRIES = Number(process.env['BENCH_AUDIT_ENTRIES'] ?? 1_000_000);
-const KINDS = (process.env['BENCH_DATABASES'] ?? 'sqlite,postgres').split(',').filter((k): k is DatabaseKind => k === 'sqlite' || k === 'postgres');
+const KINDS = benchDatabases();
 
 interface KindFigures {
   readonly signIn: LoadResult;
@@ -32,10 +33,6 @@ interface KindFigures {
   readonly apiKeyAuth: { p50Ms: number; p99Ms: number };
   readonly auditPage: { p50Ms: number; p99Ms: number };
   readonly seedSeconds: number;
-}
-
-function log(line: string): void {
-  process.stderr.write(`${line}\n`);
 }
 
 async function benchKind(kind: DatabaseKind, postgres: PostgresInstance | null): Promise<KindFigures> {

@@ -19,6 +19,7 @@ import { Pool } from 'undici';
 import { generateMasterKeyHex } from '../src/server/crypto/index.js';
 import { migrateToLatest, openDatabase, type DatabaseKind } from '../src/server/db/index.js';
 import { startPostgres, createDatabase, type PostgresInstance } from '../tests/support/postgres.js';
+import { benchDatabases, log } from './server/setup.js';
 import { percentiles, round } from './server/load.js';
 import { BENCH_PASSWORD, seedTeam } from './server/seed.js';
 import { startServerProcess, stopProcess, type ServerProcess } from './server/process.js';
@@ -30,7 +31,7 @@ const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 30);
 const WORKSPACES = Number(process.env['BENCH_WORKSPACES'] ?? 5);
 const THINK_MS = Number(process.env['BENCH_THINK_MS'] ?? 250);
 const WARMUP_SECONDS = Number(process.env['BENCH_WARMUP_SECONDS'] ?? 10);
-const KINDS = (process.env['BENCH_DATABASES'] ?? 'sqlite,postgres').split(',').filter((k): k is DatabaseKind => k === 'sqlite' || k === 'postgres');
+const KINDS = benchDatabases();
 
 interface PhaseFigures {
   readonly pulls: number;
@@ -47,10 +48,6 @@ interface KindFigures {
   readonly saturated: PhaseFigures;
   readonly outcome: Outcome;
   readonly processes: number;
-}
-
-function log(line: string): void {
-  process.stderr.write(`${line}\n`);
 }
 
 function phaseFigures(result: SyncLoadResult): PhaseFigures {

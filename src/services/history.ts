@@ -69,16 +69,19 @@ function keptHeader([key, value]: readonly [string, string]): { key: string; val
   return { key, value: `${value.slice(0, eq + 1)}${SECRET_MASK}${end === -1 ? '' : value.slice(end)}`, enabled: true };
 }
 
-export interface HistoryRecord {
+interface HistoryFields {
   readonly workspaceId: string;
   readonly request: Request;
   readonly sentAt: Date;
   readonly secrets: readonly string[];
-  readonly response?: HttpResponse;
-  /** The view the renderer was given for `response`: history then keeps exactly what was shown. */
-  readonly view?: ResponseView;
   readonly error?: WireError;
 }
+
+/**
+ * A send that got a response comes with the view the renderer was given for it: history keeps exactly
+ * what was shown (timings, TLS, redirect hops with their methods) and reads only the body from `response`.
+ */
+export type HistoryRecord = HistoryFields & ({ readonly response: HttpResponse; readonly view: ResponseView } | { readonly response?: undefined; readonly view?: undefined });
 
 /** Write one send to history; the store masks every secret value in what it keeps. */
 export async function recordHistory(ctx: ServiceContext, record: HistoryRecord): Promise<void> {
@@ -95,7 +98,7 @@ export async function recordHistory(ctx: ServiceContext, record: HistoryRecord):
             size: response.size.decodedBody,
             headers: response.headers.map(keptHeader),
             body: await bodyForHistory(response, ctx.store.history.bodyLimit, record.secrets),
-            details: historyDetails(response, record.view),
+            details: historyDetails(record.view),
           },
         }
       : {}),
