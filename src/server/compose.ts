@@ -106,6 +106,7 @@ export async function composeServer(ctx: ServerContext, options: ServerAppOption
     apiKey: (key, meta) => apiKeys.authenticateApiKey(key, meta),
     teamAccess: (teamId, userId) => teams.teamAccess(teamId, userId),
     workspaceAccess: (workspaceId, principal) => workspaces.workspaceAccess(workspaceId, principal),
+    sessionWorkspaceAccess: (token, workspaceId) => workspaces.sessionWorkspaceAccess(token, workspaceId),
   };
   const routes: RoutePlugin[] = [
     healthRoutes(ctx.db),

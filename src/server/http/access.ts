@@ -65,6 +65,11 @@ export interface Authenticators {
   teamAccess(teamId: string, userId: string): Promise<TeamAccess | null>;
   /** The caller's standing in a workspace, or null when no such workspace exists (workspace routes only). */
   workspaceAccess?(workspaceId: string, principal: Principal | null): Promise<WorkspaceAccess | null>;
+  /**
+   * A session token's principal and its standing in the workspace in one read (the common signed-in
+   * workspace request). Throws what `session` throws; `workspace` null when no such workspace exists.
+   */
+  sessionWorkspaceAccess?(token: string, workspaceId: string, meta: RequestMeta): Promise<{ principal: Principal; workspace: WorkspaceAccess | null }>;
 }
 
 /** One row of the app's route table: what each route requires (for tests and documentation). */

@@ -44,6 +44,14 @@ async function decide(request: FastifyRequest, access: RouteAccess, auth: Authen
   }
   if (access.kind === 'workspace' && access.public === true) {
     // Readers of public workspaces need no account; a credential that does not resolve reads as anonymous.
+    const workspaceId = workspaceIdOf(request);
+    if (credential?.kind === 'session' && auth.sessionWorkspaceAccess !== undefined) {
+      const found = await auth.sessionWorkspaceAccess(credential.value, workspaceId, meta).catch(() => null);
+      if (found !== null && found.principal.kind === 'session' && found.principal.stage === 'full') {
+        return decideWorkspace(request, access.action, found.principal, meta, auth, true, found.workspace);
+      }
+      return decideWorkspace(request, access.action, null, meta, auth, true);
+    }
     const principal = credential === null ? null : await resolve(credential, meta, auth).catch(() => null);
     const signedIn = principal !== null && !(principal.kind === 'session' && principal.stage === 'totp_enrolment') ? principal : null;
     return decideWorkspace(request, access.action, signedIn, meta, auth, true);
@@ -52,12 +60,17 @@ async function decide(request: FastifyRequest, access: RouteAccess, auth: Authen
   if (credential.kind === 'api_key' && !('apiKey' in access && access.apiKey === true)) {
     throw new ServerError('FORBIDDEN', 'This route needs a signed-in session; API keys cannot use it');
   }
-  const principal = await resolve(credential, meta, auth);
+  // A signed-in workspace request reads its session and its standing together (one query).
+  const together =
+    access.kind === 'workspace' && credential.kind === 'session' && auth.sessionWorkspaceAccess !== undefined
+      ? await auth.sessionWorkspaceAccess(credential.value, workspaceIdOf(request), meta)
+      : null;
+  const principal = together?.principal ?? (await resolve(credential, meta, auth));
   if (principal.kind === 'session' && principal.stage === 'totp_enrolment' && !(access.kind === 'user' && access.enrolment === true)) {
     throw new ServerError('TOTP_ENROLMENT_REQUIRED', 'Your team requires two-factor authentication: enrol at /me/2fa before going on');
   }
   if (access.kind === 'user') return { principal, team: null, meta };
-  if (access.kind === 'workspace') return decideWorkspace(request, access.action, principal, meta, auth, false);
+  if (access.kind === 'workspace') return decideWorkspace(request, access.action, principal, meta, auth, false, together === null ? undefined : together.workspace);
 
   const teamId = teamIdFor(request, principal);
   const team = await auth.teamAccess(teamId, principal.userId);
@@ -77,12 +90,12 @@ async function decideWorkspace(
   meta: RequestMeta,
   auth: Authenticators,
   anonymousAllowed: boolean,
+  /** The standing already read with the session (undefined: read it now). */
+  loaded?: WorkspaceAccess | null,
 ): Promise<RequestAccess> {
-  const params = request.params as Record<string, unknown> | undefined;
-  const workspaceId = params?.['workspaceId'];
-  if (typeof workspaceId !== 'string' || workspaceId === '') throw new ServerError('BAD_REQUEST', 'This route needs a workspace id', { field: 'workspaceId' });
+  const workspaceId = workspaceIdOf(request);
   if (auth.workspaceAccess === undefined) throw new ServerError('INTERNAL', 'Workspace routes are served without workspace access');
-  const workspace = await auth.workspaceAccess(workspaceId, principal);
+  const workspace = loaded !== undefined ? loaded : await auth.workspaceAccess(workspaceId, principal);
   if (workspace === null) throw new ServerError('NOT_FOUND', 'No such workspace that you can see', { field: 'workspaceId' });
   if (principal?.kind === 'api_key' && principal.teamId !== workspace.workspace.teamId) {
     // An API key acts only within its own team; elsewhere it counts for nothing (anonymous where that is allowed).
@@ -91,6 +104,13 @@ async function decideWorkspace(
   }
   assertWorkspaceAllowed(workspace.subject, workspace.workspace, action);
   return { principal, team: workspace.team, workspace, meta };
+}
+
+function workspaceIdOf(request: FastifyRequest): string {
+  const params = request.params as Record<string, unknown> | undefined;
+  const workspaceId = params?.['workspaceId'];
+  if (typeof workspaceId !== 'string' || workspaceId === '') throw new ServerError('BAD_REQUEST', 'This route needs a workspace id', { field: 'workspaceId' });
+  return workspaceId;
 }
 
 function teamIdFor(request: FastifyRequest, principal: Principal): string {

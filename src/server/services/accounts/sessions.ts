@@ -5,7 +5,7 @@
  */
 import type { ServerContext } from '../../context.js';
 import { hashToken, newOpaqueToken } from '../../crypto/index.js';
-import { newId } from '../../db/index.js';
+import { newId, prepareQuery } from '../../db/index.js';
 import { ServerError } from '../../errors.js';
 import type { Principal, RequestMeta } from '../../http/access.js';
 import type { IssuedSession, SessionPrincipal, SessionStage, SessionSummary } from './types.js';
@@ -53,11 +53,22 @@ function stageOf(value: string): SessionStage {
   return value === 'totp_enrolment' ? 'totp_enrolment' : 'full';
 }
 
-export async function authenticateSession(ctx: ServerContext, token: string): Promise<Principal> {
-  if (typeof token !== 'string' || !token.startsWith(SESSION_TOKEN_PREFIX)) {
-    throw new ServerError('UNAUTHENTICATED', 'The session token is not recognised: sign in again');
-  }
-  const row = await ctx.db
+/** What authenticating reads of a session (joined to its user); also read by the guard's one-query workspace standing. */
+export interface SessionRow {
+  readonly id: string;
+  readonly userId: string;
+  readonly stage: string;
+  readonly lastSeenAt: number;
+  readonly idleTimeoutMs: number;
+  readonly absoluteExpiresAt: number;
+  readonly revokedAt: number | null;
+  readonly revokeReason: string | null;
+  readonly email: string;
+  readonly disabledAt: number | null;
+}
+
+const sessionByTokenHash = prepareQuery((db, p: { tokenHash: string }) =>
+  db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .select([
@@ -72,8 +83,22 @@ export async function authenticateSession(ctx: ServerContext, token: string): Pr
       'users.email as email',
       'users.disabled_at as disabledAt',
     ])
-    .where('sessions.token_hash', '=', hashToken(token))
-    .executeTakeFirst();
+    .where('sessions.token_hash', '=', p.tokenHash),
+);
+
+/** The stored hash of a session token; refuses anything that is not one. */
+export function sessionTokenHash(token: string): string {
+  if (typeof token !== 'string' || !token.startsWith(SESSION_TOKEN_PREFIX)) {
+    throw new ServerError('UNAUTHENTICATED', 'The session token is not recognised: sign in again');
+  }
+  return hashToken(token);
+}
+
+/**
+ * The principal of a session row read by its token hash (undefined: no such session): refuses revoked,
+ * ended and disabled ones, records a timeout when it finds one, and moves `last_seen_at` at most once a minute.
+ */
+export async function principalOfSession(ctx: ServerContext, row: SessionRow | undefined): Promise<Principal> {
   if (row === undefined) throw new ServerError('UNAUTHENTICATED', 'The session token is not recognised: sign in again');
   if (row.revokedAt !== null) {
     if (row.revokeReason !== null && TIMEOUT_REASONS.has(row.revokeReason)) throw expiredError(row.revokeReason);
@@ -95,6 +120,11 @@ export async function authenticateSession(ctx: ServerContext, token: string): Pr
     await ctx.db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', row.id).where('last_seen_at', '<', now - LAST_SEEN_GRANULARITY_MS + 1).execute();
   }
   return { kind: 'session', userId: row.userId, email: row.email, sessionId: row.id, stage: stageOf(row.stage) };
+}
+
+export async function authenticateSession(ctx: ServerContext, token: string): Promise<Principal> {
+  const tokenHash = sessionTokenHash(token);
+  return principalOfSession(ctx, await sessionByTokenHash.executeTakeFirst(ctx.db, { tokenHash }));
 }
 
 export async function listActiveSessions(ctx: ServerContext, principal: SessionPrincipal): Promise<SessionSummary[]> {

@@ -7,7 +7,7 @@ import type { WorkspaceRole, WorkspaceVisibility } from '../../authz/index.js';
 import type { ServerContext } from '../../context.js';
 import type { Principal, WorkspaceAccess } from '../../http/access.js';
 import type { ElementRef } from './access.js';
-import { loadWorkspaceAccess } from './standing.js';
+import { loadSessionWorkspaceAccess, loadWorkspaceAccess } from './standing.js';
 import { grantElementRole, listElementRoles, revokeElementRole, type ElementRoleGrant } from './element-roles.js';
 import { addWorkspaceMember, changeWorkspaceRole, listWorkspaceMembers, removeWorkspaceMember } from './members.js';
 import { decidePublishRequest, listPublishRequests } from './publish.js';
@@ -37,6 +37,11 @@ import {
 export interface WorkspacesService {
   /** The caller's standing in the workspace (null principal: anonymous), or null when it does not exist. */
   workspaceAccess(workspaceId: string, principal: Principal | null): Promise<WorkspaceAccess | null>;
+  /**
+   * A session token's principal together with its standing in the workspace (one read; the guard's path
+   * for signed-in workspace requests). Throws what session authentication throws; workspace null: none.
+   */
+  sessionWorkspaceAccess(token: string, workspaceId: string): Promise<{ principal: Principal; workspace: WorkspaceAccess | null }>;
   /** The same with the caller's roles on one element, for element-level decisions (sync). */
   elementAccess(workspaceId: string, userId: string | null, element: ElementRef): Promise<WorkspaceAccess | null>;
   createWorkspace(actor: Actor, teamId: string, input: CreateWorkspaceInput): Promise<WorkspaceView>;
@@ -61,6 +66,7 @@ export interface WorkspacesService {
 export function createWorkspacesService(ctx: ServerContext): WorkspacesService {
   return {
     workspaceAccess: (workspaceId, principal) => loadWorkspaceAccess(ctx.db, workspaceId, principal?.userId ?? null),
+    sessionWorkspaceAccess: (token, workspaceId) => loadSessionWorkspaceAccess(ctx, token, workspaceId),
     elementAccess: (workspaceId, userId, element) => loadWorkspaceAccess(ctx.db, workspaceId, userId, element),
     createWorkspace: (actor, teamId, input) => createWorkspace(ctx, actor, teamId, input),
     listWorkspaces: (actor, teamId) => listWorkspaces(ctx, actor, teamId),
