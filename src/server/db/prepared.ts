@@ -19,6 +19,8 @@ type ParamValue = string | number | null | readonly (string | number)[];
 
 /** A query's parameters by name; list values (for `in`) compile once per length. */
 export type QueryParams = Readonly<Record<string, ParamValue>>;
+/** Any object type whose properties are parameter values (interfaces of table rows included). */
+type ParamsOf<P> = { readonly [K in keyof P]: ParamValue };
 
 /** Where each compiled parameter comes from: a named parameter, one item of a list, or a constant of the query. */
 type Source = { readonly key: string; readonly index?: number } | { readonly constant: unknown };
@@ -28,7 +30,7 @@ interface Template {
   readonly sources: readonly Source[];
 }
 
-export interface PreparedQuery<P extends QueryParams, R> {
+export interface PreparedQuery<P extends ParamsOf<P>, R> {
   /** Runs the query; `rows` are the result rows, `numAffectedRows` is set for writes. */
   run(db: Kysely<Database>, params: P): Promise<QueryResult<R>>;
   /** The result rows. */
@@ -45,14 +47,14 @@ function slotOf(key: string, index?: number): string {
  * The slots to build with: any name the builder reads gets a slot (so a missing value is caught when the
  * query runs), and a list parameter gets one slot per item of the list this call passes.
  */
-function slotsFor<P extends QueryParams>(params: P): P {
-  return new Proxy({} as P, {
+function slotsFor<P>(params: QueryParams): P {
+  return new Proxy({} as QueryParams, {
     get(_target, key) {
       if (typeof key !== 'string') return undefined;
       const value = params[key];
       return Array.isArray(value) ? value.map((_, index) => slotOf(key, index)) : slotOf(key);
     },
-  });
+  }) as P;
 }
 
 /** Which compiled shape these params need: list lengths change the SQL (`in (?, ?, ?)`). */
@@ -94,7 +96,7 @@ function parametersOf(template: Template, params: QueryParams): unknown[] {
  * A query built by `build` with the slots of its parameters, compiled on first use for each dialect
  * (the Kysely adapter; a transaction shares its database's) and each shape of list parameters.
  */
-export function prepareQuery<P extends QueryParams, R>(build: (db: Kysely<Database>, slots: P) => Compilable<R>): PreparedQuery<P, R> {
+export function prepareQuery<P extends ParamsOf<P>, R>(build: (db: Kysely<Database>, slots: P) => Compilable<R>): PreparedQuery<P, R> {
   // getExecutor() is marked internal in Kysely's docs but is its stable route to the dialect adapter.
   const templates = new WeakMap<object, Map<string, Template>>();
   const templateFor = (db: Kysely<Database>, params: P): Template => {
@@ -104,17 +106,17 @@ export function prepareQuery<P extends QueryParams, R>(build: (db: Kysely<Databa
       shapes = new Map();
       templates.set(adapter, shapes);
     }
-    const shape = shapeOf(params);
+    const shape = shapeOf(params as QueryParams);
     let template = shapes.get(shape);
     if (template === undefined) {
-      template = compileTemplate(build(db, slotsFor(params)));
+      template = compileTemplate(build(db, slotsFor<P>(params as QueryParams)));
       shapes.set(shape, template);
     }
     return template;
   };
   const run = (db: Kysely<Database>, params: P): Promise<QueryResult<R>> => {
     const template = templateFor(db, params);
-    return db.executeQuery(CompiledQuery.raw(template.sql, parametersOf(template, params)) as CompiledQuery<R>);
+    return db.executeQuery(CompiledQuery.raw(template.sql, parametersOf(template, params as QueryParams)) as CompiledQuery<R>);
   };
   return {
     run,

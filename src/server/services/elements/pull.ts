@@ -1,10 +1,11 @@
 /**
- * Pull: the workspace's changes after `since`, ascending, one page at a time. One query reads the
+ * Pull: the workspace's changes after `since`, ascending, one page at a time. One prepared query reads the
  * workspace's current sequence together with the page (a left join, so an empty page still answers it);
  * a second, only when element roles could hide something, reads the caller's element roles. Only the
  * elements returned are unsealed.
  */
 import type { ServerContext } from '../../context.js';
+import { prepareQuery } from '../../db/index.js';
 import { ServerError } from '../../errors.js';
 import type { WorkspaceAccess } from '../../http/access.js';
 import { workspaceNotFound } from '../workspaces/access.js';
@@ -29,10 +30,10 @@ interface PageRow {
   readonly content: string | null;
 }
 
-async function readPage(ctx: ServerContext, workspaceId: string, since: number, limit: number): Promise<{ currentSeq: number; rows: PageRow[] }> {
-  const rows = await ctx.db
+const pageQuery = prepareQuery((db, p: { workspaceId: string; since: number; limit: number }) =>
+  db
     .selectFrom('workspaces')
-    .leftJoin('elements', (join) => join.onRef('elements.workspace_id', '=', 'workspaces.id').on('elements.seq', '>', since))
+    .leftJoin('elements', (join) => join.onRef('elements.workspace_id', '=', 'workspaces.id').on('elements.seq', '>', p.since))
     .select([
       'workspaces.change_seq as current_seq',
       'elements.id',
@@ -47,10 +48,13 @@ async function readPage(ctx: ServerContext, workspaceId: string, since: number, 
       'elements.updated_by',
       'elements.updated_at',
     ])
-    .where('workspaces.id', '=', workspaceId)
+    .where('workspaces.id', '=', p.workspaceId)
     .orderBy('elements.seq')
-    .limit(limit + 1)
-    .execute();
+    .limit(p.limit),
+);
+
+async function readPage(ctx: ServerContext, workspaceId: string, since: number, limit: number): Promise<{ currentSeq: number; rows: PageRow[] }> {
+  const rows = await pageQuery.execute(ctx.db, { workspaceId, since, limit: limit + 1 });
   const first = rows[0];
   if (first === undefined) throw workspaceNotFound();
   const page: PageRow[] = [];

@@ -12,6 +12,7 @@ import {
   type WorkspaceAction,
   type WorkspaceDecision,
 } from '../../authz/index.js';
+import { prepareQuery } from '../../db/index.js';
 import type { WorkspaceAccess } from '../../http/access.js';
 import type { Executor } from '../teams/access.js';
 import type { SyncElementType } from './types.js';
@@ -38,6 +39,50 @@ export function elementRolesMatter(access: WorkspaceAccess, actions: readonly Wo
   });
 }
 
+interface ElementRoleParams {
+  readonly workspaceId: string;
+  readonly teamId: string;
+  readonly userId: string;
+  readonly ids: readonly string[];
+}
+
+/** The four shapes of the query (with or without group grants, all elements or `ids`), each prepared once. */
+function elementRolesQuery(groups: boolean, onlyIds: boolean) {
+  return prepareQuery((db, p: ElementRoleParams) => {
+    const query = db
+      .selectFrom('element_roles')
+      .select(['element_type', 'element_id', 'role'])
+      .where('workspace_id', '=', p.workspaceId)
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('principal_type', '=', 'user'), eb('principal_id', '=', p.userId)]),
+          ...(groups
+            ? [
+                eb.and([
+                  eb('principal_type', '=', 'group'),
+                  eb(
+                    'principal_id',
+                    'in',
+                    eb
+                      .selectFrom('group_members')
+                      .innerJoin('groups', 'groups.id', 'group_members.group_id')
+                      .select('groups.id')
+                      .where('group_members.user_id', '=', p.userId)
+                      .where('groups.team_id', '=', p.teamId),
+                  ),
+                ]),
+              ]
+            : []),
+        ]),
+      );
+    return onlyIds ? query.where('element_id', 'in', p.ids) : query;
+  });
+}
+const ELEMENT_ROLE_QUERIES = {
+  direct: { all: elementRolesQuery(false, false), ids: elementRolesQuery(false, true) },
+  groups: { all: elementRolesQuery(true, false), ids: elementRolesQuery(true, true) },
+};
+
 /**
  * The caller's element roles in the workspace, optionally only for `ids`. Empty (and no query) when the
  * decisions on `actions` cannot depend on them.
@@ -45,35 +90,9 @@ export function elementRolesMatter(access: WorkspaceAccess, actions: readonly Wo
 export async function loadElementRoles(db: Executor, access: WorkspaceAccess, actions: readonly WorkspaceAction[], ids?: readonly string[]): Promise<ElementRoleMap> {
   const userId = access.subject.userId;
   if (userId === null || !elementRolesMatter(access, actions) || ids?.length === 0) return NO_ROLES;
-  const groups = planAllows(access.subject.plan, 'user_groups');
-  let query = db
-    .selectFrom('element_roles')
-    .select(['element_type', 'element_id', 'role'])
-    .where('workspace_id', '=', access.workspace.id)
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('principal_type', '=', 'user'), eb('principal_id', '=', userId)]),
-        ...(groups
-          ? [
-              eb.and([
-                eb('principal_type', '=', 'group'),
-                eb(
-                  'principal_id',
-                  'in',
-                  eb
-                    .selectFrom('group_members')
-                    .innerJoin('groups', 'groups.id', 'group_members.group_id')
-                    .select('groups.id')
-                    .where('group_members.user_id', '=', userId)
-                    .where('groups.team_id', '=', access.workspace.teamId),
-                ),
-              ]),
-            ]
-          : []),
-      ]),
-    );
-  if (ids !== undefined) query = query.where('element_id', 'in', ids);
-  const rows = await query.execute();
+  const queries = planAllows(access.subject.plan, 'user_groups') ? ELEMENT_ROLE_QUERIES.groups : ELEMENT_ROLE_QUERIES.direct;
+  const params = { workspaceId: access.workspace.id, teamId: access.workspace.teamId, userId, ids: ids ?? [] };
+  const rows = await (ids === undefined ? queries.all : queries.ids).execute(db, params);
   const map = new Map<string, Set<ElementRole>>();
   for (const row of rows) {
     if (!isElementRole(row.role)) continue;
