@@ -4,6 +4,7 @@
  * pull. Every route sits behind the workspace guard (404 for a workspace the caller cannot see); the
  * elements service checks each pushed change against the caller's element roles and the Postman shape.
  */
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { ServerError } from '../../errors.js';
 import type { ChangeNotifier } from '../../notify/index.js';
@@ -99,6 +100,11 @@ const PushResultSchema = z.object({
   ).readonly(),
 });
 
+/** Sends JSON text a service already produced: Fastify passes a string with a JSON content type through as it is. */
+function sendJsonText(reply: FastifyReply, json: string): FastifyReply {
+  return reply.header('content-type', 'application/json; charset=utf-8').send(json);
+}
+
 export function syncRoutes(elements: ElementsService, notifier: ChangeNotifier, options: SyncRouteOptions = {}): RoutePlugin {
   const pingIntervalMs = options.pingIntervalMs ?? LIVE_PING_INTERVAL_MS;
   return (app) => {
@@ -113,7 +119,8 @@ export function syncRoutes(elements: ElementsService, notifier: ChangeNotifier, 
         config: { access: { kind: 'workspace', action: 'element.view', public: true, apiKey: true } },
         schema: { tags, summary: "A workspace's changes since a sequence number, oldest first", params: WorkspaceParams, querystring: PullQuery, response: { 200: PullPageSchema } },
       },
-      async (request) => elements.pull(workspaceOf(request), request.query.since, request.query.limit),
+      // Sent as the service's JSON text (the schema above documents it; a string is not serialised again).
+      async (request, reply) => sendJsonText(reply, await elements.pullJson(workspaceOf(request), request.query.since, request.query.limit)),
     );
 
     app.post(

@@ -2,7 +2,8 @@
  * Pull: the workspace's changes after `since`, ascending, one page at a time. One prepared query reads the
  * workspace's current sequence together with the page (a left join, so an empty page still answers it);
  * a second, only when element roles could hide something, reads the caller's element roles. Only the
- * elements returned are unsealed.
+ * elements returned are unsealed. The API answers with `pullChangesJson`, which keeps each element's
+ * stored JSON text as it is.
  */
 import type { ServerContext } from '../../context.js';
 import { prepareQuery } from '../../db/index.js';
@@ -13,7 +14,7 @@ import type { ElementRecord } from './records.js';
 import { authorizeOnElement, loadElementRoles } from './roles.js';
 import { GLOBALS_ELEMENT_ID, PULL_MAX_LIMIT, type ElementState, type PullPage, type SyncElementType } from './types.js';
 import { isSyncElementType } from './validate.js';
-import { elementState, openContent } from './views.js';
+import { elementState, openContent, openContentJson } from './views.js';
 
 function checkPaging(since: number, limit: number): void {
   if (!Number.isSafeInteger(since) || since < 0) {
@@ -79,12 +80,18 @@ async function readPage(ctx: ServerContext, workspaceId: string, since: number, 
   return { currentSeq: Number(first.current_seq ?? 0), rows: page };
 }
 
-export async function pullChanges(ctx: ServerContext, access: WorkspaceAccess, since: number, limit: number): Promise<PullPage> {
+/** A page before its content is opened: what pull answers, with each visible element still sealed. */
+interface SealedPage {
+  readonly meta: Omit<PullPage, 'changes'>;
+  readonly rows: readonly (PageRow & { type: SyncElementType })[];
+}
+
+async function readVisiblePage(ctx: ServerContext, access: WorkspaceAccess, since: number, limit: number): Promise<SealedPage> {
   checkPaging(since, limit);
   const workspaceId = access.workspace.id;
   const { currentSeq, rows } = await readPage(ctx, workspaceId, since, limit);
   if (since > currentSeq) {
-    return {
+    const meta = {
       workspaceId,
       since,
       currentSeq,
@@ -93,8 +100,8 @@ export async function pullChanges(ctx: ServerContext, access: WorkspaceAccess, s
       hasMore: currentSeq > 0,
       ahead: true,
       message: `since ${since} is beyond this workspace's latest change ${currentSeq}: pull from 0 again`,
-      changes: [],
     };
+    return { meta, rows: [] };
   }
   const hasMore = rows.length > limit;
   const covered = hasMore ? rows.slice(0, limit) : rows;
@@ -105,10 +112,40 @@ export async function pullChanges(ctx: ServerContext, access: WorkspaceAccess, s
     (row): row is PageRow & { type: SyncElementType } =>
       row.type !== null && (everyone ?? authorizeOnElement(access, roles, row.type, row.record.id, 'element.view').allowed),
   );
-  const changes: ElementState[] = await Promise.all(
-    visible.map(async (row) => elementState(row.record, row.type, await openContent(ctx, workspaceId, row.record.id, row.content))),
-  );
   // Skipped (hidden) elements still move nextSince: the page covered them.
   const nextSince = hasMore ? (covered[covered.length - 1]?.record.seq ?? since) : Math.max(since, currentSeq);
-  return { workspaceId, since, currentSeq, nextSince, hasMore, ahead: false, changes };
+  return { meta: { workspaceId, since, currentSeq, nextSince, hasMore, ahead: false }, rows: visible };
+}
+
+export async function pullChanges(ctx: ServerContext, access: WorkspaceAccess, since: number, limit: number): Promise<PullPage> {
+  const { meta, rows } = await readVisiblePage(ctx, access, since, limit);
+  const workspaceId = access.workspace.id;
+  const changes: ElementState[] = await Promise.all(
+    rows.map(async (row) => elementState(row.record, row.type, await openContent(ctx, workspaceId, row.record.id, row.content))),
+  );
+  return { ...meta, changes };
+}
+
+/**
+ * The same page as `pullChanges`, as the JSON text the API sends. Element content is stored as the
+ * canonical JSON a push produced and sealed (authenticated encryption: it is exactly what this server
+ * wrote), so it goes into the answer as that text: no parse, check and re-serialise of every collection.
+ */
+export async function pullChangesJson(ctx: ServerContext, access: WorkspaceAccess, since: number, limit: number): Promise<string> {
+  const { meta, rows } = await readVisiblePage(ctx, access, since, limit);
+  const workspaceId = access.workspace.id;
+  const changes = await Promise.all(
+    rows.map(async (row) => {
+      const { content: _none, ...state } = elementState(row.record, row.type, null);
+      const json = row.record.deleted === 1 ? null : await openContentJson(ctx, workspaceId, row.record.id, row.content);
+      return spliceLast(JSON.stringify(state), 'content', json ?? 'null');
+    }),
+  );
+  return spliceLast(JSON.stringify(meta), 'changes', `[${changes.join(',')}]`);
+}
+
+/** Adds `"key":raw` as the last member of the JSON object text `objectJson`. */
+function spliceLast(objectJson: string, key: string, raw: string): string {
+  const open = objectJson === '{}' ? '{' : `${objectJson.slice(0, -1)},`;
+  return `${open}${JSON.stringify(key)}:${raw}}`;
 }

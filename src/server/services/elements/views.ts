@@ -13,9 +13,15 @@ export function sealContent(ctx: ServerContext, workspaceId: string, elementId: 
   return ctx.keyRing.seal(json, contentAad(workspaceId, elementId));
 }
 
-export async function openContent(ctx: ServerContext, workspaceId: string, elementId: string, sealed: string | null): Promise<ElementContent | null> {
+/** The stored JSON text of an element's content (null for a tombstone). */
+export async function openContentJson(ctx: ServerContext, workspaceId: string, elementId: string, sealed: string | null): Promise<string | null> {
   if (sealed === null) return null;
-  const json = await ctx.keyRing.openText(sealed, contentAad(workspaceId, elementId));
+  return ctx.keyRing.openText(sealed, contentAad(workspaceId, elementId));
+}
+
+export async function openContent(ctx: ServerContext, workspaceId: string, elementId: string, sealed: string | null): Promise<ElementContent | null> {
+  const json = await openContentJson(ctx, workspaceId, elementId, sealed);
+  if (json === null) return null;
   const parsed: unknown = JSON.parse(json);
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new ServerError('INTERNAL', `Stored content of element ${elementId} is not a JSON object`);
