@@ -1,7 +1,7 @@
 /**
  * Structured logs: pino (Fastify's own logger) writing JSON lines, with every place a secret could sit
- * redacted before a line is written — credential headers, and body fields that hold passwords, codes,
- * tokens and keys, at the top level and nested up to three levels deep.
+ * redacted before a line is written — credential headers, and fields that hold passwords, codes, tokens
+ * and keys, at any depth.
  */
 import type { FastifyServerOptions } from 'fastify';
 import type { LogLevel } from './config.js';
@@ -13,17 +13,51 @@ const SECRET_HEADERS = ['authorization', 'cookie', 'x-api-key', 'set-cookie', 'p
 
 export const REDACTED = '[redacted]';
 
-function redactPaths(): string[] {
-  const paths: string[] = [];
-  for (const header of SECRET_HEADERS) {
-    const accessor = `["${header}"]`;
-    for (const holder of ['req.headers', 'res.headers', 'headers', 'request.headers', 'reply.headers']) paths.push(`${holder}${accessor}`);
+/** Keys whose values are never logged, at any depth (compared in lower case: header names vary in case). */
+const SECRET_KEYS: ReadonlySet<string> = new Set([...SECRET_FIELDS, ...SECRET_HEADERS].map((key) => key.toLowerCase()));
+/** Deeper than any log object the server writes; past it values are left as they are. */
+const MAX_REDACT_DEPTH = 8;
+
+/**
+ * `value` with every secret key's value replaced by REDACTED, at any depth. Copies only the objects on
+ * the way to a secret, so the usual log object (nothing to hide) costs one walk and no allocation — pino's
+ * path-based redaction parsed every configured path on every line and every per-request child logger.
+ */
+export function redactSecrets(value: unknown, depth = 0): unknown {
+  if (typeof value !== 'object' || value === null || depth > MAX_REDACT_DEPTH) return value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | null = null;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const redacted = redactSecrets(item, depth + 1);
+      if (redacted !== item) (copy ??= [...value])[i] = redacted;
+    }
+    return copy ?? value;
   }
-  // fast-redact wildcards match one level each, so list the depths a body can reach in a log object.
-  for (const field of SECRET_FIELDS) {
-    paths.push(field, `*.${field}`, `*.*.${field}`, `*.*.*.${field}`);
+  let copy: Record<string, unknown> | null = null;
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    const item = record[key];
+    const redacted = SECRET_KEYS.has(key.toLowerCase()) ? REDACTED : redactSecrets(item, depth + 1);
+    if (redacted !== item) (copy ??= { ...record })[key] = redacted;
   }
-  return paths;
+  return copy ?? value;
+}
+
+interface SerializedError {
+  readonly [key: string]: unknown;
+  readonly type: string;
+  readonly message: string;
+  readonly stack: string;
+}
+
+/** pino's error shape (type, message, stack and the error's own fields), redacted like everything else. */
+function serializeError(error: Error): SerializedError {
+  const own: Record<string, unknown> = {};
+  for (const key of Object.keys(error)) own[key] = (error as unknown as Record<string, unknown>)[key];
+  const cause = error.cause instanceof Error ? { cause: serializeError(error.cause) } : error.cause === undefined ? {} : { cause: redactSecrets(error.cause) };
+  const shape = { ...own, ...cause, type: error.constructor.name, message: error.message, stack: error.stack ?? '' };
+  return redactSecrets(shape) as SerializedError;
 }
 
 export interface LoggerDestination {
@@ -38,11 +72,12 @@ export type ServerLoggerOptions = Exclude<NonNullable<FastifyServerOptions['logg
 export function serverLoggerOptions(level: LogLevel, destination?: LoggerDestination): ServerLoggerOptions {
   return {
     level,
-    redact: { paths: redactPaths(), censor: REDACTED },
+    // Log objects and child bindings are redacted before serializers run; the error serializer's output too.
+    formatters: { level: (label: string) => ({ level: label }), log: (object: Record<string, unknown>) => redactSecrets(object) as Record<string, unknown>, bindings: (bindings: Record<string, unknown>) => redactSecrets(bindings) as Record<string, unknown> },
+    serializers: { err: serializeError },
     base: { service: 'postern-server' },
     // ISO times read better in a terminal and every log shipper parses them.
     timestamp: () => `,"time":"${new Date().toISOString()}"`,
-    formatters: { level: (label: string) => ({ level: label }) },
     ...(destination !== undefined ? { stream: destination } : {}),
   };
 }
