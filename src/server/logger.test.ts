@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED, redactSecrets, serverLoggerOptions } from './logger.js';
+import { REDACTED, redactSecrets, serializeError, serverLoggerOptions } from './logger.js';
 
 describe('redactSecrets', () => {
   it('replaces secret fields at any depth, in arrays too, and header names in any case', () => {
@@ -26,9 +26,9 @@ describe('redactSecrets', () => {
   });
 
   it('redacts what the error serializer writes: the error’s own fields and its cause', () => {
-    const options = serverLoggerOptions('info') as { serializers: { err: (error: Error) => Record<string, unknown> } };
+    expect(serverLoggerOptions('info').serializers?.err).toBe(serializeError);
     const error = Object.assign(new Error('sign-in failed', { cause: Object.assign(new Error('inner'), { token: 't' }) }), { password: 'p', status: 401 });
-    const written = options.serializers.err(error);
+    const written = serializeError(error);
     expect(written).toMatchObject({ type: 'Error', message: 'sign-in failed', password: REDACTED, status: 401, cause: { message: 'inner', token: REDACTED } });
     expect(JSON.stringify(written)).not.toMatch(/"p"|"t"/);
   });

@@ -52,7 +52,7 @@ interface SerializedError {
 }
 
 /** pino's error shape (type, message, stack and the error's own fields), redacted like everything else. */
-function serializeError(error: Error): SerializedError {
+export function serializeError(error: Error): SerializedError {
   const own: Record<string, unknown> = {};
   for (const key of Object.keys(error)) own[key] = (error as unknown as Record<string, unknown>)[key];
   const cause = error.cause instanceof Error ? { cause: serializeError(error.cause) } : error.cause === undefined ? {} : { cause: redactSecrets(error.cause) };

@@ -2,7 +2,7 @@
  * Builds the Fastify app: zod validation, one error shape, security headers, the access guard, the
  * OpenAPI document, then each area's routes. Listening and shutdown belong to the caller.
  */
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import swagger from '@fastify/swagger';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions, type RawServerDefault } from 'fastify';
@@ -52,11 +52,16 @@ export async function buildApp(authenticators: Authenticators, routes: readonly 
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
 
-  await app.register(helmet, {
+  // Security headers from helmet, built once: @fastify/helmet rebuilt every middleware (CSP parsing
+  // included) on each request.
+  const securityHeaders = helmet({
     // An API: nothing may be framed, scripted or embedded from its responses.
     contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] } },
-    hsts: { maxAge: 31_536_000, includeSubDomains: true },
+    strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
     crossOriginResourcePolicy: { policy: 'same-origin' },
+  });
+  app.addHook('onRequest', (request, reply, done) => {
+    securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error instanceof Error ? error : undefined));
   });
   app.addHook('onSend', async (_request, reply, payload) => {
     if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
