@@ -44,6 +44,11 @@ export interface WorkspaceAccess {
   readonly subject: WorkspaceSubject;
   /** The caller's team access; null when not signed in or not a member of the workspace's team. */
   readonly team: TeamAccess | null;
+  /**
+   * false: the caller (directly or through a group) holds no element role in this workspace, so element
+   * decisions need no further read. Absent or true: read them when they matter.
+   */
+  readonly elementRolesHeld?: boolean;
 }
 
 /** The request's identity once the guard has run. */

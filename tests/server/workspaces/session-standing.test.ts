@@ -116,6 +116,36 @@ describe.each(DATABASE_KINDS)('session and workspace standing read together on %
       await app.close();
     }
   });
+  it('knows when the caller holds no element role, and still applies one given through a group', async () => {
+    const grouped = await h.user('grouped');
+    await h.add(owner, teamId, grouped, ['developer']);
+    expect((await h.call(owner, 'POST', `/workspaces/${privateId}/members`, { type: 'user', id: grouped.id, role: 'viewer' })).statusCode).toBe(201);
+    const environment = (name: string): Record<string, unknown> => ({ name, values: [{ key: 'host', value: name, enabled: true }] });
+    const created = await h.call(owner, 'POST', `/workspaces/${privateId}/sync/push`, {
+      changes: [
+        { id: 'env-grouped', type: 'environment', baseRevision: 0, content: environment('A') },
+        { id: 'env-other', type: 'environment', baseRevision: 0, content: environment('B') },
+      ],
+    });
+    expect(created.statusCode, created.body).toBe(200);
+    const principal = { kind: 'session' as const, userId: grouped.id, email: grouped.email, sessionId: 'x', stage: 'full' as const };
+    expect((await h.services.workspaces.workspaceAccess(privateId, principal))?.elementRolesHeld).toBe(false);
+
+    const group = await h.call(owner, 'POST', `/teams/${teamId}/groups`, { name: 'Grouped', roles: ['developer'] });
+    const groupId = group.json<{ id: string }>().id;
+    expect((await h.call(owner, 'POST', `/teams/${teamId}/groups/${groupId}/members`, { userId: grouped.id })).statusCode).toBe(200);
+    const granted = await h.call(owner, 'PUT', `/workspaces/${privateId}/element-roles`, { elementType: 'environment', elementId: 'env-grouped', type: 'group', id: groupId, role: 'editor' });
+    expect(granted.statusCode, granted.body).toBe(200);
+    expect((await h.services.workspaces.workspaceAccess(privateId, principal))?.elementRolesHeld).toBe(true);
+
+    // A workspace Viewer edits the element the group may edit, and only that one.
+    const allowed = await h.call(grouped, 'POST', `/workspaces/${privateId}/sync/push`, { changes: [{ id: 'env-grouped', type: 'environment', baseRevision: 1, content: environment('A2') }] });
+    expect(allowed.statusCode, allowed.body).toBe(200);
+    expect(allowed.json<{ applied: unknown[] }>().applied).toHaveLength(1);
+    const refused = await h.call(grouped, 'POST', `/workspaces/${privateId}/sync/push`, { changes: [{ id: 'env-other', type: 'environment', baseRevision: 1, content: environment('B2') }] });
+    expect(refused.statusCode).toBe(403);
+  });
+
   // Last: it moves the clock past every session's idle timeout.
   it('moves last_seen_at, and ends an idle session with the reason recorded', async () => {
     const user = await h.user('idle');

@@ -89,7 +89,7 @@ const ELEMENT_ROLE_QUERIES = {
  */
 export async function loadElementRoles(db: Executor, access: WorkspaceAccess, actions: readonly WorkspaceAction[], ids?: readonly string[]): Promise<ElementRoleMap> {
   const userId = access.subject.userId;
-  if (userId === null || !elementRolesMatter(access, actions) || ids?.length === 0) return NO_ROLES;
+  if (userId === null || access.elementRolesHeld === false || !elementRolesMatter(access, actions) || ids?.length === 0) return NO_ROLES;
   const queries = planAllows(access.subject.plan, 'user_groups') ? ELEMENT_ROLE_QUERIES.groups : ELEMENT_ROLE_QUERIES.direct;
   const params = { workspaceId: access.workspace.id, teamId: access.workspace.teamId, userId, ids: ids ?? [] };
   const rows = await (ids === undefined ? queries.all : queries.ids).execute(db, params);

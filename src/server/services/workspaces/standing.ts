@@ -39,7 +39,26 @@ const standingQuery = prepareQuery((db, p: { workspaceId: string; userId: string
     .leftJoin('workspace_members as gw', (join) =>
       join.onRef('gw.workspace_id', '=', 'w.id').on('gw.principal_type', '=', 'group').onRef('gw.principal_id', '=', 'g.id'),
     )
-    .select([
+    .select((eb) => [
+      // Whether the caller holds any element role here (directly or through a group): mostly not, and then
+      // pushes and pulls skip reading them.
+      eb
+        .exists(
+          eb
+            .selectFrom('element_roles as er')
+            .select('er.role')
+            .whereRef('er.workspace_id', '=', 'w.id')
+            .where((inner) =>
+              inner.or([
+                inner.and([inner('er.principal_type', '=', 'user'), inner('er.principal_id', '=', caller)]),
+                inner.and([
+                  inner('er.principal_type', '=', 'group'),
+                  inner('er.principal_id', 'in', inner.selectFrom('group_members as egm').select('egm.group_id').whereRef('egm.user_id', '=', 'm.user_id')),
+                ]),
+              ]),
+            ),
+        )
+        .as('elementRolesHeld'),
       'w.id as id',
       'w.team_id as teamId',
       'w.visibility as visibility',
@@ -111,7 +130,9 @@ async function standingOf(db: Executor, rows: readonly StandingRow[], userId: st
     isOwner: userId !== null && userId === first.ownerId,
     ...(elementRoles !== undefined ? { elementRoles } : {}),
   };
-  return { workspace: { id: first.id, teamId: first.teamId, visibility: visibilityOf(first.visibility), ownerId: first.ownerId }, subject, team };
+  // SQLite answers EXISTS with 0/1, PostgreSQL with a boolean.
+  const elementRolesHeld = first.elementRolesHeld === true || Number(first.elementRolesHeld) === 1;
+  return { workspace: { id: first.id, teamId: first.teamId, visibility: visibilityOf(first.visibility), ownerId: first.ownerId }, subject, team, elementRolesHeld };
 }
 
 /**
