@@ -1,6 +1,7 @@
 /** Live change notifications between pushes and connected clients (see types.ts). */
 export type { ChangeListener, ChangeNotifier, WorkspaceChange } from './types.js';
 export { memoryNotifier, createListenerRegistry, type ListenerRegistry } from './memory-notifier.js';
+export { encodeChangePayload } from './payload.js';
 export {
   postgresNotifier,
   defaultReconnectDelayMs,

@@ -156,6 +156,7 @@ export async function postgresNotifier(databaseUrl: string, options: PostgresNot
   }
 
   return {
+    inTransaction: { channel },
     async publish(change: WorkspaceChange): Promise<void> {
       if (closed) return;
       if (!isWorkspaceChange(change)) {

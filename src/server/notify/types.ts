@@ -22,4 +22,11 @@ export interface ChangeNotifier {
   subscribe(workspaceId: string, listener: ChangeListener): () => void;
   /** Stop listening and release connections; listeners hear nothing after. */
   close(): Promise<void>;
+  /**
+   * Set by a notifier that hears PostgreSQL NOTIFY on `channel` (payloads from `encodeChangePayload`) on
+   * the server's own database: a push may then announce its change inside its transaction instead of
+   * calling `publish` — delivered exactly when it commits, never for one that rolls back, and one round
+   * trip fewer.
+   */
+  readonly inTransaction?: { readonly channel: string };
 }

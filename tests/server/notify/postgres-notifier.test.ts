@@ -4,10 +4,13 @@
  * catches up, and close() releases every connection.
  */
 import { randomBytes } from 'node:crypto';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { NOTIFIER_APPLICATION_NAME, postgresNotifier, SYNC_CHANGES_CHANNEL, type ChangeNotifier, type WorkspaceChange } from '../../../src/server/notify/index.js';
+import type { Database } from '../../../src/server/db/index.js';
 import { ServerError } from '../../../src/server/errors.js';
+import { writeChangeSeq } from '../../../src/server/services/elements/records.js';
 import { createDatabase, type TestDatabase } from '../../support/postgres.js';
 import { waitUntil } from './wait.js';
 
@@ -73,6 +76,32 @@ describe('postgresNotifier: two processes on one database', () => {
     expect(onB.heard).toEqual([{ workspaceId: first, seq: 3 }]);
     expect(otherOnA.heard).toEqual([{ workspaceId: second, seq: 9 }]);
     expect(otherOnB.heard).toEqual([{ workspaceId: second, seq: 9 }]);
+  });
+
+  it('hears a change announced inside a push transaction when it commits, and never one that rolls back', async () => {
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: database.url, max: 1 }) }) });
+    try {
+      const workspaceId = newWorkspaceId();
+      await admin.query('insert into workspaces (id) values ($1)', [workspaceId]);
+      const onB = recorder();
+      b.subscribe(workspaceId, onB.listener);
+      const channel = a.inTransaction?.channel ?? null;
+      expect(channel).toBe(SYNC_CHANGES_CHANNEL);
+      await expect(
+        db.transaction().execute(async (trx) => {
+          await writeChangeSeq(trx, workspaceId, 1, channel);
+          throw new Error('roll back');
+        }),
+      ).rejects.toThrow('roll back');
+      await db.transaction().execute((trx) => writeChangeSeq(trx, workspaceId, 2, channel));
+      await waitUntil(() => has(onB.heard, workspaceId, 2), 'change 2 on the other process');
+      // Notices arrive in order: the rolled-back 1 would have come first.
+      expect(onB.heard).toEqual([{ workspaceId, seq: 2 }]);
+      const stored = await admin.query<{ change_seq: string }>('select change_seq from workspaces where id = $1', [workspaceId]);
+      expect(Number(stored.rows[0]?.change_seq)).toBe(2);
+    } finally {
+      await db.destroy();
+    }
   });
 
   it('stops delivering to a listener once it unsubscribes', async () => {

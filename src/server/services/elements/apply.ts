@@ -36,6 +36,8 @@ export interface PushInput {
   /** Sealed canonical content of each upsert, by element id. */
   readonly sealed: ReadonlyMap<string, string>;
   readonly roles: ElementRoleMap;
+  /** PostgreSQL NOTIFY channel to announce the new sequence on inside the transaction; null: the caller publishes after commit. */
+  readonly announceOn: string | null;
 }
 
 function withArticle(type: string): string {
@@ -157,7 +159,7 @@ export function applyPush(ctx: ServerContext, input: PushInput): Promise<ApplyOu
       }
     }
     const written = applier.seq > startSeq;
-    if (written) await writeChangeSeq(trx, workspaceId, applier.seq);
+    if (written) await writeChangeSeq(trx, workspaceId, applier.seq, input.announceOn);
     return { currentSeq: applier.seq, written, applied, conflicts };
   });
 }

@@ -1,7 +1,8 @@
 /**
  * Push: validate and canonicalise the whole batch (no database), seal each upsert's content and read the
  * caller's element roles (outside the lock, to keep it short), then check and apply in one transaction,
- * and after commit tell the notifier the workspace's new sequence.
+ * which on PostgreSQL announces the new sequence itself (NOTIFY, delivered at commit); elsewhere the
+ * notifier is told after commit.
  */
 import type { ServerContext } from '../../context.js';
 import type { WorkspaceAccess } from '../../http/access.js';
@@ -25,8 +26,10 @@ export async function pushChanges(ctx: ServerContext, notifier: ChangeNotifier, 
     ),
   );
   const roles = await loadElementRoles(ctx.db, access, ['element.update', 'element.delete'], prepared.map((change) => change.id));
-  const outcome = await applyPush(ctx, { actor, access, changes: prepared, sealed, roles });
-  if (outcome.written) {
+  // On PostgreSQL with LISTEN/NOTIFY the transaction announces its own change (delivered at commit).
+  const announceOn = ctx.kind === 'postgres' ? (notifier.inTransaction?.channel ?? null) : null;
+  const outcome = await applyPush(ctx, { actor, access, changes: prepared, sealed, roles, announceOn });
+  if (outcome.written && announceOn === null) {
     // A lost notice only delays a pull; the push itself has committed.
     await notifier.publish({ workspaceId, seq: outcome.currentSeq }).catch(() => undefined);
   }

@@ -4,9 +4,10 @@
  * stored state of the elements a push names, their sealed content when a push needs to compare, and the
  * writes. All prepared: they run on every push.
  */
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { ServerContext } from '../../context.js';
 import { prepareQuery, type Database, type ElementsTable } from '../../db/index.js';
+import { encodeChangePayload } from '../../notify/index.js';
 import type { Executor } from '../teams/access.js';
 import { workspaceNotFound } from '../workspaces/access.js';
 
@@ -56,9 +57,20 @@ export async function readChangeSeq(db: Executor, workspaceId: string): Promise<
 }
 
 const writeChangeSeqQuery = prepareQuery((db, p: { workspaceId: string; seq: number }) => db.updateTable('workspaces').set({ change_seq: p.seq }).where('id', '=', p.workspaceId));
+// PostgreSQL only: the new sequence written and announced in one statement; NOTIFY inside a transaction
+// is delivered when it commits.
+const writeAndAnnounceQuery = prepareQuery((db, p: { workspaceId: string; seq: number; channel: string; payload: string }) =>
+  db
+    .updateTable('workspaces')
+    .set({ change_seq: p.seq })
+    .where('id', '=', p.workspaceId)
+    .returning(sql<string>`pg_notify(${p.channel}, ${p.payload})`.as('announced')),
+);
 
-export async function writeChangeSeq(trx: Transaction<Database>, workspaceId: string, seq: number): Promise<void> {
-  await writeChangeSeqQuery.run(trx, { workspaceId, seq });
+/** Writes the workspace's new change sequence; with `announceOn` (PostgreSQL), also NOTIFYs that channel of it. */
+export async function writeChangeSeq(trx: Transaction<Database>, workspaceId: string, seq: number, announceOn: string | null = null): Promise<void> {
+  if (announceOn === null) await writeChangeSeqQuery.run(trx, { workspaceId, seq });
+  else await writeAndAnnounceQuery.run(trx, { workspaceId, seq, channel: announceOn, payload: encodeChangePayload({ workspaceId, seq }) });
 }
 
 const sealedContentQuery = prepareQuery((db, p: { workspaceId: string; ids: readonly string[] }) =>
