@@ -6,7 +6,8 @@
  *
  * The builder must hand the slots to Kysely as values and nothing else: a slot is a marker string, so
  * using it in JavaScript logic (a condition, a concatenation) would be wrong — compiling refuses a slot
- * that ends up anywhere but whole in the parameter list.
+ * that ends up anywhere but whole in the parameter list. Kysely plugins that rewrite queries are not
+ * applied per run (the first compile bakes in whatever the building instance had); the server uses none.
  */
 import { CompiledQuery, type Compilable, type Kysely, type QueryResult } from 'kysely';
 import { ServerError } from '../errors.js';
