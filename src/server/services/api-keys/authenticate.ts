@@ -1,20 +1,19 @@
 /**
- * Resolves an API key to its principal. The hot path is one indexed read (by the unique key hash, joined
+ * Resolves an API key to its principal. The hot path is one indexed, prepared read (by the unique key hash, joined
  * to its owner, team and membership); a write happens only when the stored last use is over a minute
  * old, or when the key turns out to have expired or lost its owner's membership, which is recorded once.
  */
 import { isWellFormedApiKey, hashApiKey } from '../../crypto/index.js';
 import type { ServerContext } from '../../context.js';
+import { prepareQuery } from '../../db/index.js';
 import { ServerError } from '../../errors.js';
 import type { Principal, RequestMeta } from '../../http/access.js';
 import { parseTeamSettings } from '../teams/settings.js';
 import { effectiveExpiryDays, inactivityDeadline, isPastDeadline, lastActivityAt, LAST_USED_RESOLUTION_MS, shouldRecordUse } from './policy.js';
 import { recordExpiry, recordRevocation, type KeyRef } from './records.js';
 
-export async function authenticateApiKey(ctx: ServerContext, key: string, meta: RequestMeta): Promise<Principal> {
-  // Look-alikes and typos never reach the database.
-  if (!isWellFormedApiKey(key)) throw new ServerError('API_KEY_INVALID', 'Not a Postern API key: wrong prefix, length or checksum');
-  const row = await ctx.db
+const keyByHash = prepareQuery((db, p: { keyHash: string }) =>
+  db
     .selectFrom('api_keys as k')
     .innerJoin('users as u', 'u.id', 'k.user_id')
     .innerJoin('teams as t', 't.id', 'k.team_id')
@@ -34,8 +33,26 @@ export async function authenticateApiKey(ctx: ServerContext, key: string, meta: 
       't.settings',
       'm.user_id as member_user_id',
     ])
-    .where('k.key_hash', '=', hashApiKey(key))
-    .executeTakeFirst();
+    .where('k.key_hash', '=', p.keyHash),
+);
+
+/** The inactivity expiry a team's stored settings give; the same few settings texts come back on every call. */
+const expiryDaysBySettings = new Map<string, number | null>();
+const MAX_REMEMBERED_SETTINGS = 256;
+
+function inactivityExpiryDaysOf(settings: string): number | null {
+  const known = expiryDaysBySettings.get(settings);
+  if (known !== undefined) return known;
+  const days = parseTeamSettings(settings).apiKeys.inactivityExpiryDays;
+  if (expiryDaysBySettings.size >= MAX_REMEMBERED_SETTINGS) expiryDaysBySettings.clear();
+  expiryDaysBySettings.set(settings, days);
+  return days;
+}
+
+export async function authenticateApiKey(ctx: ServerContext, key: string, meta: RequestMeta): Promise<Principal> {
+  // Look-alikes and typos never reach the database.
+  if (!isWellFormedApiKey(key)) throw new ServerError('API_KEY_INVALID', 'Not a Postern API key: wrong prefix, length or checksum');
+  const row = await keyByHash.executeTakeFirst(ctx.db, { keyHash: hashApiKey(key) });
   if (row === undefined) throw new ServerError('API_KEY_INVALID', 'Unknown API key');
 
   if (row.revoked_at !== null) {
@@ -53,7 +70,7 @@ export async function authenticateApiKey(ctx: ServerContext, key: string, meta: 
   if (row.disabled_at !== null) throw new ServerError('API_KEY_REVOKED', "This API key's owner account is disabled");
 
   const now = ctx.clock();
-  const days = effectiveExpiryDays(parseTeamSettings(row.settings).apiKeys.inactivityExpiryDays, row.expires_after_days);
+  const days = effectiveExpiryDays(inactivityExpiryDaysOf(row.settings), row.expires_after_days);
   const deadline = inactivityDeadline(lastActivityAt({ createdAt: row.created_at, lastUsedAt: row.last_used_at }), days);
   if (days !== null && isPastDeadline(deadline, now)) {
     await recordExpiry(ctx, ref, days, meta);
