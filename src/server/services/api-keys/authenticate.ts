@@ -1,7 +1,8 @@
 /**
- * Resolves an API key to its principal. The hot path is one indexed, prepared read (by the unique key hash, joined
- * to its owner, team and membership); a write happens only when the stored last use is over a minute
- * old, or when the key turns out to have expired or lost its owner's membership, which is recorded once.
+ * Resolves an API key to its principal. The hot path is one indexed, prepared read (by the unique key
+ * hash, joined to its owner, team and membership); a write happens only when the stored last use is over
+ * a minute old, or when the key turns out to have expired or lost its owner's membership, which is
+ * recorded once.
  */
 import { isWellFormedApiKey, hashApiKey } from '../../crypto/index.js';
 import type { ServerContext } from '../../context.js';
