@@ -73,7 +73,11 @@ export function serverLoggerOptions(level: LogLevel, destination?: LoggerDestina
   return {
     level,
     // Log objects and child bindings are redacted before serializers run; the error serializer's output too.
-    formatters: { level: (label: string) => ({ level: label }), log: (object: Record<string, unknown>) => redactSecrets(object) as Record<string, unknown>, bindings: (bindings: Record<string, unknown>) => redactSecrets(bindings) as Record<string, unknown> },
+    formatters: {
+      level: (label: string) => ({ level: label }),
+      log: (object: Record<string, unknown>) => redactSecrets(object) as Record<string, unknown>,
+      bindings: (bindings: Record<string, unknown>) => redactSecrets(bindings) as Record<string, unknown>,
+    },
     serializers: { err: serializeError },
     base: { service: 'postern-server' },
     // ISO times read better in a terminal and every log shipper parses them.

@@ -32,7 +32,8 @@ export interface DatabaseTarget {
 }
 
 const PG_INT8 = 20;
-const POOL_IDLE_TIMEOUT_MS = 5 * 60_000;
+/** How long an idle PostgreSQL connection is kept: a new backend starts cold, so minutes rather than pg's 10 s. */
+export const POOL_IDLE_TIMEOUT_MS = 5 * 60_000;
 const PG_NUMERIC = 1700;
 
 export async function openDatabase(target: DatabaseTarget): Promise<ServerDatabase> {
@@ -72,8 +73,7 @@ async function openPostgres(url: string, poolSize: number): Promise<ServerDataba
     connectionString: url,
     max: poolSize,
     connectionTimeoutMillis: 10_000,
-    // Idle connections stay open for minutes, not pg's 10 s: a new backend starts cold (catalog caches,
-    // prepared statements, plans) and a bursty load would keep closing and reopening them.
+    // A bursty load would otherwise keep closing and reopening backends (catalog caches, statements, plans lost).
     idleTimeoutMillis: POOL_IDLE_TIMEOUT_MS,
     // Times and counts are bigint: read them as numbers (all fit in 2^53).
     types: {

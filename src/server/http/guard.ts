@@ -44,33 +44,21 @@ async function decide(request: FastifyRequest, access: RouteAccess, auth: Authen
   }
   if (access.kind === 'workspace' && access.public === true) {
     // Readers of public workspaces need no account; a credential that does not resolve reads as anonymous.
-    const workspaceId = workspaceIdOf(request);
-    if (credential?.kind === 'session' && auth.sessionWorkspaceAccess !== undefined) {
-      const found = await auth.sessionWorkspaceAccess(credential.value, workspaceId, meta).catch(() => null);
-      if (found !== null && found.principal.kind === 'session' && found.principal.stage === 'full') {
-        return decideWorkspace(request, access.action, found.principal, meta, auth, true, found.workspace);
-      }
-      return decideWorkspace(request, access.action, null, meta, auth, true);
-    }
-    const principal = credential === null ? null : await resolve(credential, meta, auth).catch(() => null);
-    const signedIn = principal !== null && !(principal.kind === 'session' && principal.stage === 'totp_enrolment') ? principal : null;
-    return decideWorkspace(request, access.action, signedIn, meta, auth, true);
+    const resolved = credential === null ? null : await resolveFor(request, credential, meta, auth, true).catch(() => null);
+    const signedIn = resolved !== null && !(resolved.principal.kind === 'session' && resolved.principal.stage === 'totp_enrolment') ? resolved : null;
+    return decideWorkspace(request, access.action, signedIn?.principal ?? null, meta, auth, true, signedIn?.workspace);
   }
   if (credential === null) throw new ServerError('UNAUTHENTICATED', 'Sign in first: send Authorization: Bearer <session token> or X-API-Key');
   if (credential.kind === 'api_key' && !('apiKey' in access && access.apiKey === true)) {
     throw new ServerError('FORBIDDEN', 'This route needs a signed-in session; API keys cannot use it');
   }
-  // A signed-in workspace request reads its session and its standing together (one query).
-  const together =
-    access.kind === 'workspace' && credential.kind === 'session' && auth.sessionWorkspaceAccess !== undefined
-      ? await auth.sessionWorkspaceAccess(credential.value, workspaceIdOf(request), meta)
-      : null;
-  const principal = together?.principal ?? (await resolve(credential, meta, auth));
+  const resolved = await resolveFor(request, credential, meta, auth, access.kind === 'workspace');
+  const principal = resolved.principal;
   if (principal.kind === 'session' && principal.stage === 'totp_enrolment' && !(access.kind === 'user' && access.enrolment === true)) {
     throw new ServerError('TOTP_ENROLMENT_REQUIRED', 'Your team requires two-factor authentication: enrol at /me/2fa before going on');
   }
   if (access.kind === 'user') return { principal, team: null, meta };
-  if (access.kind === 'workspace') return decideWorkspace(request, access.action, principal, meta, auth, false, together === null ? undefined : together.workspace);
+  if (access.kind === 'workspace') return decideWorkspace(request, access.action, principal, meta, auth, false, resolved.workspace);
 
   const teamId = teamIdFor(request, principal);
   const team = await auth.teamAccess(teamId, principal.userId);
@@ -136,6 +124,23 @@ function readCredential(request: FastifyRequest): Credential | null {
 
 function resolve(credential: Credential, meta: RequestMeta, auth: Authenticators): Promise<Principal> {
   return credential.kind === 'api_key' ? auth.apiKey(credential.value, meta) : auth.session(credential.value, meta);
+}
+
+/**
+ * The principal; on a workspace route a session also brings its standing there, read in the same query
+ * (`workspace` undefined: not read yet).
+ */
+async function resolveFor(
+  request: FastifyRequest,
+  credential: Credential,
+  meta: RequestMeta,
+  auth: Authenticators,
+  workspaceRoute: boolean,
+): Promise<{ principal: Principal; workspace?: WorkspaceAccess | null }> {
+  if (workspaceRoute && credential.kind === 'session' && auth.sessionWorkspaceAccess !== undefined) {
+    return auth.sessionWorkspaceAccess(credential.value, workspaceIdOf(request), meta);
+  }
+  return { principal: await resolve(credential, meta, auth) };
 }
 
 export function requestMeta(request: FastifyRequest): RequestMeta {

@@ -9,7 +9,7 @@
  * notices while the connection was down pulls (a repeat of a seq it already heard is harmless).
  */
 import pg from 'pg';
-import { redactUrl } from '../db/index.js';
+import { POOL_IDLE_TIMEOUT_MS, redactUrl } from '../db/index.js';
 import { ServerError } from '../errors.js';
 import { createListenerRegistry } from './memory-notifier.js';
 import { decodeChangePayload, encodeChangePayload, isWorkspaceChange } from './payload.js';
@@ -57,7 +57,7 @@ export async function postgresNotifier(databaseUrl: string, options: PostgresNot
   const registry = createListenerRegistry();
   /** Listener counts by workspace: which workspaces to catch up after a reconnect. */
   const subscribed = new Map<string, number>();
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: PUBLISH_POOL_SIZE, idleTimeoutMillis: 5 * 60_000, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: `${applicationName}-publish` });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: PUBLISH_POOL_SIZE, idleTimeoutMillis: POOL_IDLE_TIMEOUT_MS, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: `${applicationName}-publish` });
   // An idle publishing connection that loses its server must not crash the process; the next publish reports it.
   pool.on('error', () => undefined);
 

@@ -20,7 +20,8 @@ function lockQuery(lock: boolean) {
     return lock ? query.forUpdate() : query;
   });
 }
-const lockQueries = { sqlite: lockQuery(false), postgres: lockQuery(true) };
+const changeSeqQuery = lockQuery(false);
+const lockQueries = { sqlite: changeSeqQuery, postgres: lockQuery(true) };
 
 /**
  * The workspace's change sequence, locked until the transaction ends. Reading the elements is a second
@@ -47,8 +48,6 @@ export async function loadRecords(db: Executor, workspaceId: string, ids: readon
   const rows = await recordsQuery.execute(db, { workspaceId, ids });
   return new Map(rows.map((row) => [row.id, row]));
 }
-
-const changeSeqQuery = prepareQuery((db, p: { workspaceId: string }) => db.selectFrom('workspaces').select('change_seq').where('id', '=', p.workspaceId));
 
 export async function readChangeSeq(db: Executor, workspaceId: string): Promise<number> {
   const row = await changeSeqQuery.executeTakeFirst(db, { workspaceId });
