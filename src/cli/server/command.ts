@@ -9,6 +9,7 @@ import { resolveServerSettings, SERVER_SETTINGS, type ServerSettings, type Setti
 import { generateMasterKeyHex } from '../../server/crypto/index.js';
 import { migrateToLatest, openDatabase } from '../../server/db/index.js';
 import { isServerError } from '../../server/errors.js';
+import { tuneHeapForServing } from '../../server/heap-tuning.js';
 import { closeOnSignals, startServer } from '../../server/start.js';
 import type { CliIo } from '../io.js';
 import { verifyAuditChains } from './audit-verify.js';
@@ -53,6 +54,7 @@ export async function runServerCommand(argv: readonly string[], io: CliIo, optio
     if (args.help) return help(io);
     if (args.positionals.length > 0) throw usage(`unknown server command "${args.positionals[0] ?? ''}"; use migrate, audit verify or master-key generate`);
     const settings = resolveServerSettings(args.flags, env);
+    tuneHeapForServing();
     const server = await startServer(settings, { log: print, env, logDestination: io.stdout });
     return await closeOnSignals(server, { log: print, ...(options.exit !== undefined ? { exit: options.exit } : {}) });
   } catch (error) {

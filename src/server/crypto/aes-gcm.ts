@@ -18,11 +18,21 @@ export function gcmSeal(key: Buffer, plaintext: Buffer, aad: string): string {
   return `${iv.toString('base64url')}.${body.toString('base64url')}`;
 }
 
-/** Strict base64url: rejects characters outside the alphabet and non-canonical trailing bits. */
-function decodeStrict(text: string): Buffer | undefined {
+const B64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/**
+ * Strict base64url: rejects characters outside the alphabet, an impossible length and non-canonical
+ * trailing bits (so one byte string has exactly one accepted text). Checked on the text, without
+ * encoding the bytes back: this runs for every sealed value a pull opens.
+ */
+export function decodeStrict(text: string): Buffer | undefined {
   if (!B64URL.test(text)) return undefined;
-  const bytes = Buffer.from(text, 'base64url');
-  return bytes.toString('base64url') === text ? bytes : undefined;
+  const tail = text.length % 4;
+  if (tail === 1) return undefined;
+  // The last character's unused low bits: 4 of them after 2 characters of a group, 2 after 3.
+  const unusedBits = tail === 2 ? 0b1111 : tail === 3 ? 0b11 : 0;
+  if ((B64URL_ALPHABET.indexOf(text.charAt(text.length - 1)) & unusedBits) !== 0) return undefined;
+  return Buffer.from(text, 'base64url');
 }
 
 /** The plaintext, or undefined when the encoding is malformed, the tag fails, or the aad differs. */
@@ -34,7 +44,9 @@ export function gcmOpen(key: Buffer, ivText: string, bodyText: string, aad: stri
     const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
     decipher.setAAD(Buffer.from(aad, 'utf8'));
     decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
-    return Buffer.concat([decipher.update(body.subarray(0, body.length - TAG_BYTES)), decipher.final()]);
+    const head = decipher.update(body.subarray(0, body.length - TAG_BYTES));
+    const tail = decipher.final();
+    return tail.length === 0 ? head : Buffer.concat([head, tail]);
   } catch {
     return undefined;
   }

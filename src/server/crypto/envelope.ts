@@ -17,6 +17,8 @@ import type { MasterKey } from './master-key.js';
 export const SEALED_VERSION = 'pe1';
 const WRAPPED_VERSION = 'w1';
 const DATA_KEY_BYTES = 32;
+/** Decodes without state between calls, so one serves every `openText`. */
+const UTF8_STRICT = new TextDecoder('utf-8', { fatal: true });
 /** How long a key ring trusts its idea of the active data key before re-reading the store. */
 export const ACTIVE_KEY_RECHECK_MS = 5_000;
 
@@ -168,7 +170,7 @@ export async function createKeyRing(
     async openText(sealed, aad) {
       const bytes = await open(sealed, aad);
       try {
-        return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        return UTF8_STRICT.decode(bytes);
       } catch {
         throw new ServerError('DECRYPT_FAILED', `encrypted value for ${aad} is not UTF-8 text`);
       }
