@@ -114,6 +114,15 @@ function viewOf(element: LocalElement | undefined, pending: PendingChange | unde
   return { id: element.id, type: element.type, name: element.name, deleted: element.deleted, content: element.content, revision: element.revision, status: 'synced' };
 }
 
+/** The server's 413 for a push of `change` alone, said of that change: it cannot be pushed as it is. */
+function tooLargeAlone(change: PendingChange, error: SyncError): SyncError {
+  const name = nameOf(change.type, change.content, change.id);
+  return new SyncError('refused', error.code, `${change.type} "${name}" is larger than the server accepts in one push; make it smaller to sync it`, {
+    ...(error.status !== undefined ? { status: error.status } : {}),
+    cause: error,
+  });
+}
+
 function toWire(pending: PendingChange): PushChange {
   if (pending.deleted) return { id: pending.id, type: pending.type, baseRevision: pending.baseRevision, deleted: true };
   return { id: pending.id, type: pending.type, baseRevision: pending.baseRevision, content: stripCurrentValues(pending.content ?? {}) };
@@ -220,22 +229,31 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     const rejected: RejectedChange[] = [];
     // Each version is sent at most once per push: a server that ignores a change cannot make this loop.
     const sent = new Map<string, number>();
+    // Halved each time the server finds a push body too large, down to one change a push.
+    let batchSize = PUSH_MAX_CHANGES;
     for (;;) {
       const state = current ?? (await ready());
       const unjudged = new Set(state.conflicts.filter((c) => !c.confirmed).map((c) => c.id));
       const sendable = (p: PendingChange): boolean => p.status === 'pending' || (p.status === 'conflict' && unjudged.has(p.id));
-      const batch = state.pending.filter((p) => sendable(p) && sent.get(p.id) !== p.stamp).slice(0, PUSH_MAX_CHANGES);
+      const batch = state.pending.filter((p) => sendable(p) && sent.get(p.id) !== p.stamp).slice(0, batchSize);
       if (batch.length === 0) break;
       let result;
       try {
         result = await http.push(batch.map(toWire));
       } catch (error) {
+        const tooLarge = error instanceof SyncError && error.status === 413;
+        if (tooLarge && batch.length > 1) {
+          batchSize = Math.floor(batch.length / 2);
+          continue;
+        }
         const index = error instanceof SyncError && error.kind === 'refused' ? CHANGE_FIELD.exec(error.field ?? '')?.[1] : undefined;
-        const blamed = index === undefined ? undefined : batch[Number(index)];
+        // A change too large alone can never be pushed: flag it like a malformed one, and push the others.
+        const blamed = tooLarge ? batch[0] : index === undefined ? undefined : batch[Number(index)];
         if (blamed === undefined || !(error instanceof SyncError)) throw error;
-        await commit(rejectChange(current ?? state, blamed.id, error.toJSON()));
+        const reason = tooLarge ? tooLargeAlone(blamed, error) : error;
+        await commit(rejectChange(current ?? state, blamed.id, reason.toJSON()));
         sent.set(blamed.id, blamed.stamp);
-        rejected.push({ id: blamed.id, error });
+        rejected.push({ id: blamed.id, error: reason });
         continue;
       }
       if (result.workspaceId !== options.workspaceId) throw badAnswer(`push: the server answered for workspace ${result.workspaceId}, not ${options.workspaceId}`);

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { composeServer, type ServerServices } from '../../src/server/compose.js';
 import type { DatabaseKind } from '../../src/server/db/index.js';
+import type { SyncRouteOptions } from '../../src/server/http/routes/sync.js';
 import { openTestContext, type TestContext } from '../server/support/context.js';
 
 const PASSWORD = 'a long enough password';
@@ -34,9 +35,10 @@ export interface TeamServer {
   close(): Promise<void>;
 }
 
-export async function openTeamServer(kind: DatabaseKind): Promise<TeamServer> {
+export async function openTeamServer(kind: DatabaseKind, sync: SyncRouteOptions = {}): Promise<TeamServer> {
   const test = await openTestContext(kind);
-  let composed = await composeServer(test.ctx, { rateLimit: null, sync: { pingIntervalMs: 200 } });
+  const options = { rateLimit: null, sync: { pingIntervalMs: 200, ...sync } };
+  let composed = await composeServer(test.ctx, options);
   await composed.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = composed.app.server.address() as AddressInfo;
   let running = true;
@@ -55,7 +57,7 @@ export async function openTeamServer(kind: DatabaseKind): Promise<TeamServer> {
     },
     async start() {
       if (running) return;
-      composed = await composeServer(test.ctx, { rateLimit: null, sync: { pingIntervalMs: 200 } });
+      composed = await composeServer(test.ctx, options);
       await composed.app.listen({ port, host: '127.0.0.1' });
       running = true;
     },

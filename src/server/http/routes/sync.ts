@@ -29,6 +29,8 @@ export const LIVE_PING_INTERVAL_MS = 25_000;
 export interface SyncRouteOptions {
   /** Milliseconds between `: ping` comments on live streams (tests shorten it). */
   readonly pingIntervalMs?: number;
+  /** Largest push body in bytes (default PUSH_BODY_LIMIT; tests lower it). */
+  readonly pushBodyLimit?: number;
 }
 
 const WorkspaceParams = z.strictObject({ workspaceId: z.string().min(1).max(100) });
@@ -128,7 +130,7 @@ export function syncRoutes(elements: ElementsService, notifier: ChangeNotifier, 
       {
         // Signed in; the service asks authz for element.create / update / delete change by change.
         config: { access: { kind: 'workspace', action: 'element.view', apiKey: true } },
-        bodyLimit: PUSH_BODY_LIMIT,
+        bodyLimit: options.pushBodyLimit ?? PUSH_BODY_LIMIT,
         schema: {
           tags,
           summary: 'Apply changes made on the given revisions; stale ones come back as conflicts, not applied',
