@@ -4,9 +4,10 @@
  * and on a collection's or any folder's `variable[i]`. After a pull, the device's own current values are
  * carried over onto the server's version, matched by scope (folder names) and variable key.
  */
+import { CURRENT_VALUE_KEYS } from '../formats/postman/current-value-keys.js';
 import type { ElementContent } from './wire.js';
 
-export const CURRENT_VALUE_KEYS: readonly string[] = ['currentValue', 'current_value', 'sessionValue', 'session_value'];
+export { CURRENT_VALUE_KEYS };
 
 type JsonObject = Record<string, unknown>;
 

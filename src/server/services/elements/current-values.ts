@@ -4,10 +4,8 @@
  * collection's or a folder's `variable[i]` — is refused, naming the first such key.
  */
 import type { JsonPath } from '../../../formats/json-path.js';
+import { CURRENT_VALUE_KEYS } from '../../../formats/postman/current-value-keys.js';
 import type { ElementContent, SyncElementType } from './types.js';
-
-/** Keys Postman and Postern use for a device's own value of a variable. */
-export const CURRENT_VALUE_KEYS: readonly string[] = ['currentValue', 'current_value', 'sessionValue', 'session_value'];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -28,5 +28,5 @@ export function createElementsService(ctx: ServerContext, notifier: ChangeNotifi
   };
 }
 
-export { CURRENT_VALUE_KEYS } from './current-values.js';
+export { CURRENT_VALUE_KEYS } from '../../../formats/postman/current-value-keys.js';
 export * from './types.js';
