@@ -110,7 +110,12 @@ export function updateWorkspace(ctx: ServerContext, actor: Actor, workspaceId: s
     }
     if (Object.keys(changes).length === 0) return workspaceView(trx, workspace, access);
     const updated: WorkspacesTable = { ...workspace, name: change.name ?? workspace.name, description: change.description ?? workspace.description, updated_at: now };
-    await trx.updateTable('workspaces').set({ name: updated.name, description: updated.description, updated_at: now }).where('id', '=', workspaceId).execute();
+    // Only the fields that change: a concurrent edit of the other one is not written back over.
+    await trx
+      .updateTable('workspaces')
+      .set({ ...('name' in changes ? { name: updated.name } : {}), ...('description' in changes ? { description: updated.description } : {}), updated_at: now })
+      .where('id', '=', workspaceId)
+      .execute();
     await audit({ action: 'workspace.update', target: { type: 'workspace', id: workspaceId }, details: { changes } });
     return workspaceView(trx, updated, access);
   });
