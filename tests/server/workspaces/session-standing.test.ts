@@ -3,7 +3,8 @@
  * must hold exactly as on every other route: unknown and signed-out sessions are refused before any
  * question about the workspace (401, not 404, even for a workspace that does not exist), ended ones are
  * recorded and refused, 2FA enrolment sessions only reach what anonymous callers reach, and last_seen_at
- * moves. And the point of it: a signed-in pull costs two queries (standing, page).
+ * moves. And the point of it: a signed-in pull costs two queries (standing, page); a push one per element
+ * write beyond those, the last write moving the change sequence in the same statement on PostgreSQL.
  */
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -116,6 +117,43 @@ describe.each(DATABASE_KINDS)('session and workspace standing read together on %
       await app.close();
     }
   });
+  it('pushes with one statement per element write, the last one moving the change sequence on PostgreSQL', async () => {
+    const plugin = countingPlugin();
+    const { app } = await composeServer({ ...h.test.ctx, db: h.test.ctx.db.withPlugin(plugin) }, { rateLimit: null });
+    try {
+      await app.ready();
+      const url = `/workspaces/${privateId}/sync/push`;
+      const headers = { authorization: `Bearer ${member.token}` };
+      const environment = (id: string, value: string) => ({ id, type: 'environment', baseRevision: 0, content: { name: `Env ${id}`, values: [{ key: 'k', value }] } });
+      const before = await app.inject({ method: 'GET', url: `/workspaces/${privateId}/sync/changes?since=0`, headers });
+      const startSeq = (before.json() as { currentSeq: number }).currentSeq;
+
+      plugin.count = 0;
+      const one = await app.inject({ method: 'POST', url, headers, payload: { changes: [environment('count-1', 'a')] } });
+      expect(one.statusCode, one.body).toBe(200);
+      // Standing, lock, elements, then the write with the sequence: one statement on PostgreSQL, two on SQLite.
+      expect(plugin.count).toBe(kind === 'postgres' ? 4 : 5);
+
+      plugin.count = 0;
+      const three = await app.inject({ method: 'POST', url, headers, payload: { changes: [environment('count-2', 'b'), environment('count-3', 'c'), environment('count-4', 'd')] } });
+      expect(three.statusCode, three.body).toBe(200);
+      expect(plugin.count).toBe(kind === 'postgres' ? 6 : 7);
+
+      // Every write landed, in order, and the workspace's sequence is the last write's.
+      const after = await app.inject({ method: 'GET', url: `/workspaces/${privateId}/sync/changes?since=${startSeq}`, headers });
+      const page = after.json() as { currentSeq: number; changes: { id: string; seq: number; content: { values: { value: string }[] } }[] };
+      expect(page.changes.map((c) => [c.id, c.seq, c.content.values[0]?.value])).toEqual([
+        ['count-1', startSeq + 1, 'a'],
+        ['count-2', startSeq + 2, 'b'],
+        ['count-3', startSeq + 3, 'c'],
+        ['count-4', startSeq + 4, 'd'],
+      ]);
+      expect(page.currentSeq).toBe(startSeq + 4);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('knows when the caller holds no element role, and still applies one given through a group', async () => {
     const grouped = await h.user('grouped');
     await h.add(owner, teamId, grouped, ['developer']);

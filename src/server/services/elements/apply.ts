@@ -14,7 +14,7 @@ import { ServerError } from '../../errors.js';
 import type { WorkspaceAccess } from '../../http/access.js';
 import type { Actor } from '../workspaces/index.js';
 import { workspaceNotFound } from '../workspaces/access.js';
-import { insertRecord, loadRecords, loadSealedContent, lockChangeSeq, updateRecord, writeChangeSeq, type ElementRecord } from './records.js';
+import { loadRecords, loadSealedContent, lockChangeSeq, runElementWrite, writeLastAndChangeSeq, type ElementRecord, type ElementWrite } from './records.js';
 import { authorizeOnElement, type ElementRoleMap } from './roles.js';
 import type { AppliedChange, SyncConflict } from './types.js';
 import type { PreparedChange } from './validate.js';
@@ -81,6 +81,8 @@ interface Applier {
   readonly input: PushInput;
   readonly now: number;
   seq: number;
+  /** The latest write, held back: the last one goes out with the change sequence (one statement on PostgreSQL). */
+  held: ElementWrite | null;
 }
 
 async function write(applier: Applier, change: PreparedChange, record: ElementRecord | undefined): Promise<AppliedChange> {
@@ -94,11 +96,11 @@ async function write(applier: Applier, change: PreparedChange, record: ElementRe
   const name = change.canonical?.name ?? record?.name ?? '';
   const by = input.actor.userId;
   const state = { name, revision, seq, deleted: change.deleted ? 1 : 0, content, updated_by: by, updated_at: now };
-  if (record === undefined) {
-    await insertRecord(trx, { workspace_id: workspaceId, id: change.id, type: change.type, created_by: by, created_at: now, ...state });
-  } else {
-    await updateRecord(trx, workspaceId, change.id, state);
-  }
+  // Writes keep their order: the one held before this goes out now.
+  if (applier.held !== null) await runElementWrite(trx, applier.held);
+  applier.held = record === undefined
+    ? { kind: 'insert', row: { workspace_id: workspaceId, id: change.id, type: change.type, created_by: by, created_at: now, ...state } }
+    : { kind: 'update', workspaceId, id: change.id, state };
   return { id: change.id, type: change.type, revision, seq, deleted: change.deleted, unchanged: false };
 }
 
@@ -143,7 +145,7 @@ export function applyPush(ctx: ServerContext, input: PushInput): Promise<ApplyOu
     const staleIds = input.changes.filter((change) => isStale(change) && records.get(change.id)?.deleted !== 1).map((change) => change.id);
     const sealedContent = await loadSealedContent(trx, workspaceId, staleIds);
 
-    const applier: Applier = { trx, input, now: ctx.clock(), seq: startSeq };
+    const applier: Applier = { trx, input, now: ctx.clock(), seq: startSeq, held: null };
     const applied: AppliedChange[] = [];
     const conflicts: SyncConflict[] = [];
     for (const change of input.changes) {
@@ -158,8 +160,8 @@ export function applyPush(ctx: ServerContext, input: PushInput): Promise<ApplyOu
         applied.push(await write(applier, change, record));
       }
     }
-    const written = applier.seq > startSeq;
-    if (written) await writeChangeSeq(trx, workspaceId, applier.seq, input.announceOn);
+    const written = applier.held !== null;
+    if (applier.held !== null) await writeLastAndChangeSeq(ctx, trx, applier.held, input.announceOn);
     return { currentSeq: applier.seq, written, applied, conflicts };
   });
 }
