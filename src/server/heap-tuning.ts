@@ -13,11 +13,7 @@ import { setFlagsFromString } from 'node:v8';
 
 export const SERVING_V8_FLAGS: readonly string[] = ['--no-allocation-site-pretenuring'];
 
-let applied = false;
-
-/** Applies `SERVING_V8_FLAGS` once per process; later calls do nothing. */
+/** Applies `SERVING_V8_FLAGS` to this process (applying them again changes nothing). */
 export function tuneHeapForServing(): void {
-  if (applied) return;
-  applied = true;
   for (const flag of SERVING_V8_FLAGS) setFlagsFromString(flag);
 }

@@ -4,7 +4,7 @@
  * stored state of the elements a push names, their sealed content when a push needs to compare, and the
  * writes. All prepared: they run on every push.
  */
-import { sql, type Transaction } from 'kysely';
+import { sql, type QueryCreator, type Transaction } from 'kysely';
 import type { ServerContext } from '../../context.js';
 import { prepareQuery, type Database, type ElementsTable } from '../../db/index.js';
 import { encodeChangePayload } from '../../notify/index.js';
@@ -53,23 +53,6 @@ export async function readChangeSeq(db: Executor, workspaceId: string): Promise<
   const row = await changeSeqQuery.executeTakeFirst(db, { workspaceId });
   if (row === undefined) throw workspaceNotFound();
   return Number(row.change_seq ?? 0);
-}
-
-const writeChangeSeqQuery = prepareQuery((db, p: { workspaceId: string; seq: number }) => db.updateTable('workspaces').set({ change_seq: p.seq }).where('id', '=', p.workspaceId));
-// PostgreSQL only: the new sequence written and announced in one statement; NOTIFY inside a transaction
-// is delivered when it commits.
-const writeAndAnnounceQuery = prepareQuery((db, p: { workspaceId: string; seq: number; channel: string; payload: string }) =>
-  db
-    .updateTable('workspaces')
-    .set({ change_seq: p.seq })
-    .where('id', '=', p.workspaceId)
-    .returning(sql<string>`pg_notify(${p.channel}, ${p.payload})`.as('announced')),
-);
-
-/** Writes the workspace's new change sequence; with `announceOn` (PostgreSQL), also NOTIFYs that channel of it. */
-export async function writeChangeSeq(trx: Transaction<Database>, workspaceId: string, seq: number, announceOn: string | null = null): Promise<void> {
-  if (announceOn === null) await writeChangeSeqQuery.run(trx, { workspaceId, seq });
-  else await writeAndAnnounceQuery.run(trx, { workspaceId, seq, channel: announceOn, payload: encodeChangePayload({ workspaceId, seq }) });
 }
 
 const sealedContentQuery = prepareQuery((db, p: { workspaceId: string; ids: readonly string[] }) =>
@@ -125,37 +108,43 @@ export async function runElementWrite(trx: Transaction<Database>, write: Element
   else await updateQuery.run(trx, { ...write.state, workspaceId: write.workspaceId, id: write.id });
 }
 
-// PostgreSQL: a push's last element write and the workspace's new change sequence (its seq) in one
-// statement — a data-modifying CTE — so the workspace row lock is held one round trip less. With a
-// channel, the same statement NOTIFYs it (delivered when the transaction commits).
-type Announce = { channel: string; payload: string };
+/** The new sequence, and the NOTIFY channel and payload that announce it (used only by announcing statements). */
+type SeqParams = { workspaceId: string; seq: number; channel: string; payload: string };
 
-function insertThenSeq(announce: boolean) {
-  return prepareQuery((db, p: ElementsTable & Announce) => {
-    const query = db
-      .with('written', (qc) => qc.insertInto('elements').values(elementValues(p)).returning('id'))
-      .updateTable('workspaces')
-      .set({ change_seq: p.seq })
-      .where('id', '=', p.workspace_id);
-    return announce ? query.returning(sql<string>`pg_notify(${p.channel}, ${p.payload})`.as('announced')) : query;
-  });
+function seqParams(workspaceId: string, seq: number, announceOn: string | null): SeqParams {
+  return { workspaceId, seq, channel: announceOn ?? '', payload: announceOn === null ? '' : encodeChangePayload({ workspaceId, seq }) };
 }
 
-function updateThenSeq(announce: boolean) {
-  return prepareQuery((db, p: UpdateParams & Announce) => {
-    const query = db
-      .with('written', (qc) => qc.updateTable('elements').set(stateValues(p)).where('workspace_id', '=', p.workspaceId).where('id', '=', p.id).returning('id'))
-      .updateTable('workspaces')
-      .set({ change_seq: p.seq })
-      .where('id', '=', p.workspaceId);
-    return announce ? query.returning(sql<string>`pg_notify(${p.channel}, ${p.payload})`.as('announced')) : query;
-  });
+/**
+ * Moves the workspace's change sequence; with `announce` (PostgreSQL), the same statement NOTIFYs it,
+ * which is delivered when the transaction commits and never for one that rolls back.
+ */
+function moveChangeSeq(qc: QueryCreator<Database>, p: SeqParams, announce: boolean) {
+  const query = qc.updateTable('workspaces').set({ change_seq: p.seq }).where('id', '=', p.workspaceId);
+  return announce ? query.returning(sql<string>`pg_notify(${p.channel}, ${p.payload})`.as('announced')) : query;
 }
 
-const writeThenSeqQueries = {
-  insert: { quiet: insertThenSeq(false), announced: insertThenSeq(true) },
-  update: { quiet: updateThenSeq(false), announced: updateThenSeq(true) },
-};
+/**
+ * The statements that move the change sequence: alone, or (PostgreSQL) after a push's last element
+ * write in the same statement — a data-modifying CTE — so the workspace row lock is held one round trip less.
+ */
+function changeSeqQueries(announce: boolean) {
+  return {
+    alone: prepareQuery((db, p: SeqParams) => moveChangeSeq(db, p, announce)),
+    afterInsert: prepareQuery((db, p: ElementsTable & SeqParams) =>
+      moveChangeSeq(db.with('written', (qc) => qc.insertInto('elements').values(elementValues(p)).returning('id')), p, announce),
+    ),
+    afterUpdate: prepareQuery((db, p: UpdateParams & SeqParams) =>
+      moveChangeSeq(db.with('written', (qc) => qc.updateTable('elements').set(stateValues(p)).where('workspace_id', '=', p.workspaceId).where('id', '=', p.id).returning('id')), p, announce),
+    ),
+  };
+}
+const seqQueries = { quiet: changeSeqQueries(false), announced: changeSeqQueries(true) };
+
+/** Writes the workspace's new change sequence; with `announceOn` (PostgreSQL), also NOTIFYs that channel of it. */
+export async function writeChangeSeq(trx: Transaction<Database>, workspaceId: string, seq: number, announceOn: string | null = null): Promise<void> {
+  await seqQueries[announceOn === null ? 'quiet' : 'announced'].alone.run(trx, seqParams(workspaceId, seq, announceOn));
+}
 
 /**
  * A push's last element write, then the workspace's change sequence moved to that write's seq; with
@@ -170,8 +159,8 @@ export async function writeLastAndChangeSeq(ctx: Pick<ServerContext, 'kind'>, tr
     await writeChangeSeq(trx, workspaceId, seq, announceOn);
     return;
   }
-  const announce = { channel: announceOn ?? '', payload: announceOn === null ? '' : encodeChangePayload({ workspaceId, seq }) };
-  const mode = announceOn === null ? 'quiet' : 'announced';
-  if (write.kind === 'insert') await writeThenSeqQueries.insert[mode].run(trx, { ...write.row, ...announce });
-  else await writeThenSeqQueries.update[mode].run(trx, { ...write.state, workspaceId, id: write.id, ...announce });
+  const queries = seqQueries[announceOn === null ? 'quiet' : 'announced'];
+  const params = seqParams(workspaceId, seq, announceOn);
+  if (write.kind === 'insert') await queries.afterInsert.run(trx, { ...write.row, ...params });
+  else await queries.afterUpdate.run(trx, { ...write.state, id: write.id, ...params });
 }
